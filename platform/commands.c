@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "commands.h"
+
+const struct cli_command *const commands_table[] = {
+    &cmd_run,
+    &cmd_config,
+    NULL,
+};

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Every command of INTERFACES.md, each defined in its own cmd_*.c file. */
+#ifndef BZ_COMMANDS_H
+#define BZ_COMMANDS_H
+
+#include "kiosk/cli.h"
+
+extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_config;
+
+/* In the order `bzkiosk --help` lists them, terminated by NULL. */
+extern const struct cli_command *const commands_table[];
+
+#endif
