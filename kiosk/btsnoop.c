@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "btsnoop.h"
 
+#include "adv.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +56,18 @@ bool btsnoop_report_is_scan_rsp(const struct btsnoop_report *r)
 {
     return r->extended ? (r->event_type & BTSNOOP_EXT_SCAN_RSP) != 0
                        : r->event_type == BTSNOOP_SCAN_RSP;
+}
+
+int btsnoop_beacon(const struct btsnoop_report *r, struct beacon *b, size_t *offset)
+{
+    struct adv_fields f;
+    enum adv_problem problem = adv_parse(r->data, r->data_len, &f, offset);
+
+    adv_classify(&f, b);
+    b->t_ms = r->t_ms;
+    b->addr = r->addr;
+    b->rssi = r->rssi;
+    return (int)problem;
 }
 
 #if defined(__GNUC__)

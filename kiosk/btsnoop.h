@@ -82,6 +82,11 @@ struct btsnoop_report {
 /* True for a scan response (legacy or extended). */
 bool btsnoop_report_is_scan_rsp(const struct btsnoop_report *r);
 
+/* The classified beacon of a report (adv_parse + adv_classify): time,
+ * address, RSSI, kind and ID. Returns: what adv_parse said of the data
+ * (ADV_OK …, an enum adv_problem); *offset (if not NULL) where. */
+int btsnoop_beacon(const struct btsnoop_report *r, struct beacon *b, size_t *offset);
+
 /* The cursor. Fields are private except the counters and the error. */
 struct btsnoop_reader {
     const uint8_t *buf;

@@ -7,6 +7,9 @@
 
 extern const struct cli_command cmd_run;
 extern const struct cli_command cmd_config;
+extern const struct cli_command cmd_decode;
+extern const struct cli_command cmd_bluezone_id;
+extern const struct cli_command cmd_simulate;
 
 /* In the order `bzkiosk --help` lists them, terminated by NULL. */
 extern const struct cli_command *const commands_table[];

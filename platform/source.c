@@ -6,8 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+extern const struct source_ops source_sim_ops;
+extern const struct source_ops source_replay_ops;
+
 /* The sources this build has. */
 static const struct source_ops *const source_table[] = {
+    &source_sim_ops,
+    &source_replay_ops,
     NULL,
 };
 
