@@ -184,54 +184,123 @@ overrun:
                 r->ev_n);
 }
 
+/* Frames the record at r->pos. Returns: 1 and *rec (the packet as stored),
+ * 0 at the end, or -EPROTO. */
+static int frame_record(struct btsnoop_reader *r, struct btsnoop_record *rec)
+{
+    const uint8_t *p;
+    size_t off, incl;
+
+    if (r->pos >= r->len)
+        return 0;
+    off = r->pos;
+    p = r->buf + off;
+    if (r->len - off < BTSNOOP_RECORD_HEADER_LEN)
+        return fail(r, -EPROTO, off,
+                    "record at byte %zu: truncated, %zu of its 24 header bytes are there", off,
+                    r->len - off);
+    incl = be32(p + 4);
+    if (incl > RECORD_MAX)
+        return fail(r, -EPROTO, off, "record at byte %zu: corrupt, it claims %zu bytes of packet",
+                    off, incl);
+    if (incl > r->len - off - BTSNOOP_RECORD_HEADER_LEN)
+        return fail(r, -EPROTO, off,
+                    "record at byte %zu: truncated, %zu bytes of packet, %zu left in the file", off,
+                    incl, r->len - off - BTSNOOP_RECORD_HEADER_LEN);
+    r->pos = off + BTSNOOP_RECORD_HEADER_LEN + incl;
+    r->records++;
+    rec->offset = off;
+    rec->flags = be32(p + 8);
+    rec->t_us = (int64_t)(be64(p + 16) - (uint64_t)BTSNOOP_UNIX_EPOCH_US);
+    rec->data = p + BTSNOOP_RECORD_HEADER_LEN;
+    rec->len = incl;
+    rec->index = 0;
+    return 1;
+}
+
+/* What a 1001/1002 record holds, as a monitor opcode (0xFFFF: unknown). */
+static uint16_t opcode_of(uint32_t flags, int h4)
+{
+    bool received = flags & 1, cmd_evt = flags & 2;
+
+    switch (h4) {
+    case H4_COMMAND:
+        return BTSNOOP_OP_COMMAND;
+    case H4_EVENT:
+        return BTSNOOP_OP_EVENT;
+    case H4_ACL:
+        return received ? BTSNOOP_OP_ACL_RX : BTSNOOP_OP_ACL_TX;
+    case -1:
+        if (cmd_evt)
+            return received ? BTSNOOP_OP_EVENT : BTSNOOP_OP_COMMAND;
+        return received ? BTSNOOP_OP_ACL_RX : BTSNOOP_OP_ACL_TX;
+    default:
+        return 0xFFFF;
+    }
+}
+
+int btsnoop_next_record(struct btsnoop_reader *r, struct btsnoop_record *rec)
+{
+    int n = frame_record(r, rec);
+
+    if (n <= 0)
+        return n;
+    switch (r->datalink) {
+    case BTSNOOP_DATALINK_MONITOR:
+        rec->opcode = (uint16_t)(rec->flags & 0xFFFF);
+        rec->index = (uint16_t)(rec->flags >> 16);
+        break;
+    case BTSNOOP_DATALINK_UART:
+        rec->opcode = rec->len ? opcode_of(rec->flags, rec->data[0]) : 0xFFFF;
+        if (rec->len) {
+            rec->data++;
+            rec->len--;
+        }
+        break;
+    default:
+        rec->opcode = opcode_of(rec->flags, -1);
+        break;
+    }
+    return 1;
+}
+
 int btsnoop_next(struct btsnoop_reader *r, struct btsnoop_report *rep)
 {
+    struct btsnoop_record rec;
+
     for (;;) {
-        const uint8_t *rec, *ev;
-        size_t off, incl, evlen, plen;
-        uint32_t flags;
+        const uint8_t *ev;
+        size_t off, evlen, plen;
+        int n;
 
         if (r->ev) {
             if (r->ev_left)
                 return next_in_event(r, rep);
             r->ev = NULL;
         }
-        if (r->pos >= r->len)
-            return 0;
-        off = r->pos;
-        rec = r->buf + off;
-        if (r->len - off < BTSNOOP_RECORD_HEADER_LEN)
-            return fail(r, -EPROTO, off,
-                        "record at byte %zu: truncated, %zu of its 24 header bytes are there", off,
-                        r->len - off);
-        incl = be32(rec + 4);
-        flags = be32(rec + 8);
-        if (incl > RECORD_MAX)
-            return fail(r, -EPROTO, off,
-                        "record at byte %zu: corrupt, it claims %zu bytes of packet", off, incl);
-        if (incl > r->len - off - BTSNOOP_RECORD_HEADER_LEN)
-            return fail(r, -EPROTO, off,
-                        "record at byte %zu: truncated, %zu bytes of packet, %zu left in the file",
-                        off, incl, r->len - off - BTSNOOP_RECORD_HEADER_LEN);
-        r->pos = off + BTSNOOP_RECORD_HEADER_LEN + incl;
-        r->records++;
-        ev = rec + BTSNOOP_RECORD_HEADER_LEN;
-        evlen = incl;
+        n = frame_record(r, &rec);
+        if (n <= 0)
+            return n;
+        off = rec.offset;
+        ev = rec.data;
+        evlen = rec.len;
         switch (r->datalink) {
         case BTSNOOP_DATALINK_MONITOR:
-            if ((flags & 0xFFFF) != BTSNOOP_OP_EVENT)
+            if ((rec.flags & 0xFFFF) != BTSNOOP_OP_EVENT)
                 continue;
-            r->rec_index = (uint16_t)(flags >> 16);
+            r->rec_index = (uint16_t)(rec.flags >> 16);
             break;
         case BTSNOOP_DATALINK_UART:
             if (evlen < 1 || ev[0] != H4_EVENT)
                 continue;
             ev++;
             evlen--;
+            r->rec_index = 0;
             break;
         default: /* 1001: bit 0 = received, bit 1 = command or event */
-            if ((flags & 3) != 3)
+            if ((rec.flags & 3) != 3)
                 continue;
+            r->rec_index = 0;
             break;
         }
         if (evlen < 2)
@@ -256,9 +325,7 @@ int btsnoop_next(struct btsnoop_reader *r, struct btsnoop_report *rep)
         r->ev_n = r->ev_left = ev[3];
         r->ev_ext = ev[2] == LE_EXT_ADV_REPORT;
         r->rec_offset = off;
-        r->rec_t_us = (int64_t)(be64(rec + 16) - (uint64_t)BTSNOOP_UNIX_EPOCH_US);
-        if (r->datalink != BTSNOOP_DATALINK_MONITOR)
-            r->rec_index = 0;
+        r->rec_t_us = rec.t_us;
     }
 }
 

@@ -126,6 +126,21 @@ int btsnoop_next(struct btsnoop_reader *r, struct btsnoop_report *rep);
  * end: the paced replay waits for it without consuming anything. */
 int64_t btsnoop_peek_time(const struct btsnoop_reader *r);
 
+/* One record, whatever it holds (for tools that copy or convert captures). */
+struct btsnoop_record {
+    int64_t t_us;  /* unix microseconds */
+    size_t offset; /* where it starts in the file */
+    uint32_t flags;
+    uint16_t index;  /* the controller (2001), else 0 */
+    uint16_t opcode; /* as 2001 says it (enum btsnoop_opcode); 1001/1002 mapped to it, or 0xFFFF */
+    const uint8_t *data; /* the HCI packet (without 1002's H4 type byte) */
+    size_t len;
+};
+
+/* The next record, advertising or not (do not mix with btsnoop_next on one
+ * reader). Returns: 1 and *rec, 0 at the end, or -EPROTO as btsnoop_next. */
+int btsnoop_next_record(struct btsnoop_reader *r, struct btsnoop_record *rec);
+
 struct btsnoop_callbacks {
     /* One report; return nonzero to stop early. */
     int (*report)(const struct btsnoop_report *rep, void *userdata);

@@ -167,6 +167,39 @@ static void test_roundtrip_every_datalink(void **state)
     }
 }
 
+/* Every record, as a tool that copies captures sees them. */
+static void test_records(void **state)
+{
+    static const uint32_t links[] = {BTSNOOP_DATALINK_MONITOR, BTSNOOP_DATALINK_UART,
+                                     BTSNOOP_DATALINK_HCI};
+    /* NEW_INDEX (2001 only), command, event, event, LE event, ACL in, event */
+    static const uint16_t want[] = {BTSNOOP_OP_NEW_INDEX, BTSNOOP_OP_COMMAND, BTSNOOP_OP_EVENT,
+                                    BTSNOOP_OP_EVENT,     BTSNOOP_OP_EVENT,   BTSNOOP_OP_ACL_RX,
+                                    BTSNOOP_OP_EVENT};
+    struct btsnoop_report reps[8];
+    struct btsnoop_record rec;
+    struct btsnoop_reader r;
+    struct membuf m;
+
+    (void)state;
+    for (size_t l = 0; l < 3; l++) {
+        size_t k = links[l] == BTSNOOP_DATALINK_MONITOR ? 0 : 1;
+        write_sample(&m, links[l], reps);
+        assert_int_equal(btsnoop_reader_init(&r, m.p, m.len), 0);
+        while (btsnoop_next_record(&r, &rec) == 1) {
+            assert_true(k < sizeof(want) / sizeof(want[0]));
+            assert_int_equal(rec.opcode, want[k]);
+            assert_int_equal(rec.index, links[l] == BTSNOOP_DATALINK_MONITOR ? 1 : 0);
+            if (rec.opcode == BTSNOOP_OP_COMMAND)
+                assert_int_equal(rec.data[0], 0x0C); /* no H4 byte left */
+            k++;
+        }
+        assert_int_equal(k, sizeof(want) / sizeof(want[0]));
+        assert_int_equal(r.error, 0);
+        free(m.p);
+    }
+}
+
 static void test_time(void **state)
 {
     struct btsnoop_report rep = report(1, -50, NULL, 0), got;
@@ -366,6 +399,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip_every_datalink),
+        cmocka_unit_test(test_records),
         cmocka_unit_test(test_time),
         cmocka_unit_test(test_bad_headers),
         cmocka_unit_test(test_truncated_and_corrupt),
