@@ -25,12 +25,22 @@ static const char *const exit_names[VISIT_EXIT_COUNT] = {
     [VISIT_EXIT_CLOSING] = "closing",
 };
 
+static const char *const type_names[RECORD_TYPE_COUNT] = {
+    "visit_start", "visit_change", "visit_end", "id_seen", "passerby",
+    "prompt",      "scanner",      "id_linked", "staff",   "heartbeat",
+};
+
 static int parse(const char *const *names, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(names[i], name) == 0)
             return i;
     return -EINVAL;
+}
+
+const char *record_type_name(enum record_type type)
+{
+    return (unsigned)type < RECORD_TYPE_COUNT ? type_names[type] : "unknown";
 }
 
 const char *visit_app_name(enum visit_app app)

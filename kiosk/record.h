@@ -47,6 +47,7 @@ struct visit {
     bool install_assisted; /* Bluezone started on the phone after a prompt at the desk */
     bool confirmed;        /* an ID is known (Android, or an iPhone's GATT read) */
     bool clock_ok;         /* the clock was set and did not go backwards */
+    bool staff;            /* the phone turned out to be staff's (present most of the day) */
 };
 
 enum record_type {
@@ -57,6 +58,9 @@ enum record_type {
     RECORD_PASSERBY,        /* a phone that never stayed near: counted, not a visit */
     RECORD_PROMPT,          /* the install or open prompt was shown */
     RECORD_SCANNER,         /* the scanner's health changed at t_ms */
+    RECORD_ID_LINKED,       /* `visit.id` now broadcasts `id`, before `old_id` (a rotation) */
+    RECORD_STAFF,           /* `visit` turned out to be staff's: counted apart from visitors */
+    RECORD_HEARTBEAT,       /* the kiosk was running at t_ms (uptime and scanner_ok_s) */
     RECORD_TYPE_COUNT
 };
 
@@ -69,17 +73,21 @@ struct record {
     uint8_t type; /* enum record_type */
     int64_t t_ms;
     struct visit visit;
-    uint8_t kind; /* RECORD_PASSERBY: what it broadcast */
-    uint8_t id[BEACON_ID_LEN];
-    int64_t first_ms, last_ms; /* RECORD_ID_SEEN */
-    uint8_t prompt;            /* RECORD_PROMPT: enum record_prompt */
-    bool scanner_ok;           /* RECORD_SCANNER */
+    uint8_t kind;                  /* RECORD_PASSERBY: what it broadcast */
+    uint8_t id[BEACON_ID_LEN];     /* RECORD_ID_SEEN, RECORD_ID_LINKED: the (new) ID */
+    uint8_t old_id[BEACON_ID_LEN]; /* RECORD_ID_LINKED: the ID before the rotation */
+    int64_t first_ms, last_ms;     /* RECORD_ID_SEEN */
+    uint8_t prompt;                /* RECORD_PROMPT: enum record_prompt */
+    bool scanner_ok;               /* RECORD_SCANNER, RECORD_HEARTBEAT */
 };
 
 /* A consumer of records. Returns: 0, or -errno when it could not keep the
  * record (the caller keeps running and reports it). */
 typedef int (*record_sink_fn)(const struct record *rec, void *userdata);
 
+/* "visit_start", "visit_change", "visit_end", "id_seen", "passerby", "prompt",
+ * "scanner", "id_linked", "staff", "heartbeat". */
+const char *record_type_name(enum record_type type);
 const char *visit_app_name(enum visit_app app);          /* "bluezone-android" … */
 const char *visit_method_name(enum visit_method method); /* "auto" … */
 const char *visit_exit_name(enum visit_exit reason);     /* "open", "absent" … */

@@ -68,6 +68,15 @@ int64_t source_now_ms(struct source *src)
     return src->ops->now_ms(src);
 }
 
+int source_read_id(struct source *src, const struct beacon_addr *addr,
+                   void (*done)(int err, const uint8_t id[BEACON_ID_LEN], void *userdata),
+                   void *userdata)
+{
+    if (!src || !src->ops->read_id)
+        return -EOPNOTSUPP;
+    return src->ops->read_id(src, addr, done, userdata);
+}
+
 void source_destroy(struct source *src)
 {
     if (src)

@@ -36,6 +36,14 @@ struct source_ops {
     /* The lobby's clock in unix ms: the wall clock for a radio, the file's or
      * the simulation's clock otherwise. */
     int64_t (*now_ms)(struct source *src);
+    /* Optional (NULL when the source cannot): reads an iPhone's 12-byte
+     * Bluezone ID over GATT (service …A667, characteristic …A689) and calls
+     * `done` later from the loop, exactly once: err 0 with the ID, or -errno
+     * (-ETIMEDOUT, -EBUSY when max_connections reads are under way …).
+     * Returns: 0 when the read started, or -errno (then `done` is not called). */
+    int (*read_id)(struct source *src, const struct beacon_addr *addr,
+                   void (*done)(int err, const uint8_t id[BEACON_ID_LEN], void *userdata),
+                   void *userdata);
     /* Stops and frees; accepts NULL. */
     void (*destroy)(struct source *src);
 };
@@ -52,6 +60,10 @@ int source_open(const char *spec, const struct config *cfg, sd_event *loop,
                 const struct source_events *events, struct source **out, char *err, size_t errlen);
 
 int64_t source_now_ms(struct source *src);
+/* ops->read_id, or -EOPNOTSUPP when the source has none. */
+int source_read_id(struct source *src, const struct beacon_addr *addr,
+                   void (*done)(int err, const uint8_t id[BEACON_ID_LEN], void *userdata),
+                   void *userdata);
 void source_destroy(struct source *src);
 
 #endif
