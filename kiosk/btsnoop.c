@@ -266,7 +266,7 @@ int btsnoop_next_record(struct btsnoop_reader *r, struct btsnoop_record *rec)
 
 int btsnoop_next(struct btsnoop_reader *r, struct btsnoop_report *rep)
 {
-    struct btsnoop_record rec;
+    struct btsnoop_record rec = {0};
 
     for (;;) {
         const uint8_t *ev;
@@ -471,7 +471,8 @@ int btsnoop_write_new_index(struct btsnoop_writer *w, int64_t t_us, uint16_t ind
     p[1] = 0; /* bus: virtual */
     for (int i = 0; i < 6; i++)
         p[2 + i] = controller->b[5 - i];
-    strncpy((char *)p + 8, name, 8);
+    /* The monitor's name field is 8 bytes, NUL-padded, not NUL-terminated. */
+    memcpy(p + 8, name, strnlen(name, 8));
     return write_packet(w, t_us, (uint32_t)index << 16 | BTSNOOP_OP_NEW_INDEX, -1, p, sizeof(p));
 }
 

@@ -74,7 +74,13 @@ static FILE *open_tmp(const char *path, char *tmp, size_t tmplen)
 {
     FILE *f;
 
-    snprintf(tmp, tmplen, "%s.tmp", path);
+    int n = snprintf(tmp, tmplen, "%s.tmp", path);
+
+    /* A cut name would write somewhere else than asked. */
+    if (n < 0 || (size_t)n >= tmplen) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
     f = fopen(tmp, "wb");
     if (f)
         setvbuf(f, NULL, _IOFBF, 1 << 20);

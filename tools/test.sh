@@ -23,4 +23,12 @@ for spec in build:Debug build-asan:Sanitize; do
     sed -n '/tests passed, /,$p' "$log"
     [ "$rc" -eq 0 ] || { status=1; echo "=== $type build: FAILED (see $log) ==="; }
 done
+# The release build compiles with -O2, whose warnings (-Werror) differ.
+echo "=== Release build (build-rel): compile only ==="
+cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release >/dev/null
+if ! cmake --build build-rel -j "$jobs" >build-rel/build.log 2>&1; then
+    grep -E 'error|warning' build-rel/build.log | head -40
+    status=1
+    echo "=== Release build: FAILED (see build-rel/build.log) ==="
+fi
 exit "$status"
