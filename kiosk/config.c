@@ -82,6 +82,13 @@ static const struct config_key keys[] = {
         "sim[:SCENARIO], replay:FILE."),
     KEY("bluetooth", "max_connections", CONFIG_INT, max_connections, 0, 4, NULL, "1", "connections",
         "iPhone ID reads (GATT) at once; 0 turns them off."),
+    KEY("bluetooth", "read_timeout_s", CONFIG_INT, read_timeout_s, 1, 8, NULL, "8", "s",
+        "An iPhone ID read gives up after this (connect, read, disconnect)."),
+    KEY("bluetooth", "forget_s", CONFIG_INT, forget_s, 5, 86400, NULL, "300", "s",
+        "Devices not heard for this long are removed from BlueZ's cache (it grows with "
+        "every random address)."),
+    KEY("bluetooth", "power_on", CONFIG_INT, power_on, 0, 0, "0|1", "1", "",
+        "1: power the adapter on whenever it is found off (the kiosk is its only user)."),
 
     {.name = NULL},
 };

@@ -52,6 +52,9 @@ struct config {
     char adapter[16];             /* hciN, or "auto" for the first powered one */
     char source[CONFIG_PATH_MAX]; /* auto | bluez | bluez:hciN | sim[:S] | replay:FILE */
     int max_connections;          /* iPhone ID reads at once */
+    int read_timeout_s;           /* one iPhone ID read, connect to disconnect */
+    int forget_s;                 /* unseen devices are removed from BlueZ after this */
+    int power_on;                 /* 1: power the adapter on when it is off */
 };
 
 enum config_type {

@@ -8,11 +8,13 @@
 
 extern const struct source_ops source_sim_ops;
 extern const struct source_ops source_replay_ops;
+extern const struct source_ops source_bluez_ops;
 
 /* The sources this build has. */
 static const struct source_ops *const source_table[] = {
     &source_sim_ops,
     &source_replay_ops,
+    &source_bluez_ops,
     NULL,
 };
 
