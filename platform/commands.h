@@ -10,6 +10,7 @@ extern const struct cli_command cmd_config;
 extern const struct cli_command cmd_decode;
 extern const struct cli_command cmd_bluezone_id;
 extern const struct cli_command cmd_simulate;
+extern const struct cli_command cmd_report;
 
 /* In the order `bzkiosk --help` lists them, terminated by NULL. */
 extern const struct cli_command *const commands_table[];
