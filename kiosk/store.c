@@ -92,6 +92,7 @@ static const char *const migrations[] = {
 struct store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *tag_lookup; /* tracing asks it thousands of times */
     uint8_t secret[STORE_SECRET_LEN];
     char site_name[128], site_code[33];
     int retention_days;
@@ -369,6 +370,7 @@ void store_close(struct store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    sqlite3_finalize(s->tag_lookup);
     sqlite3_close(s->db);
     sodium_memzero(s->secret, sizeof(s->secret));
     free(s);
@@ -736,15 +738,19 @@ int store_visits_with_tag(struct store *s, const uint8_t tag[16],
     sqlite3_stmt *st;
     int rc, r = 0;
 
-    rc = sqlite3_prepare_v2(s->db,
-                            "SELECT v.id, v.entry_ms, v.exit_ms, v.exit_reason, v.method, v.app,"
-                            " v.kind, v.prompt_shown, v.install_assisted, v.confirmed, v.clock_ok,"
-                            " v.staff, i.first_ms, i.last_ms FROM visit_ids i"
-                            " JOIN visits v ON v.id = i.visit_id WHERE i.tag = ?1 ORDER BY v.id",
-                            -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return errno_of(rc);
-    sqlite3_bind_blob(st, 1, tag, 16, SQLITE_STATIC);
+    if (!s->tag_lookup) {
+        rc = sqlite3_prepare_v3(
+            s->db,
+            "SELECT v.id, v.entry_ms, v.exit_ms, v.exit_reason, v.method, v.app, v.kind,"
+            " v.prompt_shown, v.install_assisted, v.confirmed, v.clock_ok, v.staff, i.first_ms,"
+            " i.last_ms FROM visit_ids i JOIN visits v ON v.id = i.visit_id WHERE i.tag = ?1"
+            " ORDER BY v.id",
+            -1, SQLITE_PREPARE_PERSISTENT, &s->tag_lookup, NULL);
+        if (rc != SQLITE_OK)
+            return errno_of(rc);
+    }
+    st = s->tag_lookup;
+    sqlite3_bind_blob(st, 1, tag, 16, SQLITE_TRANSIENT);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct visit v;
 
@@ -753,7 +759,7 @@ int store_visits_with_tag(struct store *s, const uint8_t tag[16],
         if (r < 0)
             break;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (r < 0)
         return r;
     return rc == SQLITE_DONE ? 0 : errno_of(rc);
@@ -766,10 +772,11 @@ int store_visits_overlapping(struct store *s, int64_t from_ms, int64_t to_ms,
     int rc, r = 0;
 
     /* visits last hours at most: the day index narrows the scan to two days */
-    rc = sqlite3_prepare_v2(s->db,
-                            "SELECT " VISIT_COLUMNS " FROM visits WHERE day BETWEEN ?3 AND ?4"
-                            " AND entry_ms <= ?2 AND (exit_ms >= ?1 OR exit_ms = 0) ORDER BY id",
-                            -1, &st, NULL);
+    rc = sqlite3_prepare_v2(
+        s->db,
+        "SELECT " VISIT_COLUMNS " FROM visits WHERE day BETWEEN ?3 AND ?4"
+        " AND entry_ms <= ?2 AND (exit_ms >= ?1 OR exit_ms = 0) ORDER BY entry_ms, id",
+        -1, &st, NULL);
     if (rc != SQLITE_OK)
         return errno_of(rc);
     sqlite3_bind_int64(st, 1, from_ms);
@@ -807,4 +814,23 @@ int store_get_visit(struct store *s, int64_t id, struct visit *out)
     if (rc == SQLITE_ROW)
         return 0;
     return rc == SQLITE_DONE ? -ENOENT : errno_of(rc);
+}
+
+int store_visit_days(struct store *s, int64_t *first_day, int64_t *last_day)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    rc = sqlite3_prepare_v2(s->db, "SELECT min(day), max(day) FROM visits", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return errno_of(rc);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *first_day = sqlite3_column_int64(st, 0);
+        *last_day = sqlite3_column_int64(st, 1);
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? -ENOENT : errno_of(rc);
 }

@@ -99,6 +99,10 @@ int store_visits_with_tag(struct store *s, const uint8_t tag[16],
 int store_visits_overlapping(struct store *s, int64_t from_ms, int64_t to_ms,
                              int (*fn)(const struct visit *v, void *userdata), void *userdata);
 
+/* The first and last day with a visit. Returns: 0, -ENOENT when there is
+ * none, or -EIO. */
+int store_visit_days(struct store *s, int64_t *first_day, int64_t *last_day);
+
 /* One visit by id. Returns: 0, -ENOENT or -EIO. */
 int store_get_visit(struct store *s, int64_t id, struct visit *out);
 

@@ -2,5 +2,6 @@
 #include "commands.h"
 
 const struct cli_command *const commands_table[] = {
-    &cmd_run, &cmd_config, &cmd_decode, &cmd_bluezone_id, &cmd_simulate, &cmd_report, NULL,
+    &cmd_run,    &cmd_config, &cmd_decode, &cmd_bluezone_id, &cmd_simulate,
+    &cmd_report, &cmd_export, &cmd_verify, &cmd_trace,       NULL,
 };

@@ -11,6 +11,9 @@ extern const struct cli_command cmd_decode;
 extern const struct cli_command cmd_bluezone_id;
 extern const struct cli_command cmd_simulate;
 extern const struct cli_command cmd_report;
+extern const struct cli_command cmd_export;
+extern const struct cli_command cmd_verify;
+extern const struct cli_command cmd_trace;
 
 /* In the order `bzkiosk --help` lists them, terminated by NULL. */
 extern const struct cli_command *const commands_table[];
