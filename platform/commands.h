@@ -14,6 +14,8 @@ extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_export;
 extern const struct cli_command cmd_verify;
 extern const struct cli_command cmd_trace;
+extern const struct cli_command cmd_phone;
+extern const struct cli_command cmd_read_id;
 
 /* In the order `bzkiosk --help` lists them, terminated by NULL. */
 extern const struct cli_command *const commands_table[];

@@ -188,9 +188,9 @@ static void emit(struct source_bluez *s, struct dev_entry *e)
         beacon_addr_format(&b.addr, addr);
         if (b.has_id)
             beacon_id_format(b.id, id);
-        log_debug("bluez: report %s %s rssi %d %s %s", addr,
+        log_debug("bluez: report %s %s rssi %d %s %s t_ms=%lld", addr,
                   b.addr.type == BEACON_ADDR_RANDOM ? "random" : "public", b.rssi,
-                  beacon_kind_name((enum beacon_kind)b.kind), id);
+                  beacon_kind_name((enum beacon_kind)b.kind), id, (long long)b.t_ms);
     }
     s->events.beacon(&b, s->events.userdata);
 }

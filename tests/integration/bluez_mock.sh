@@ -126,6 +126,74 @@ if tail -n +$((mark + 1)) "$TMP/kiosk.log" | grep -q "99:99:99"; then
     not_ok "a device of hci1 was reported by the hci0 scanner"
 else ok "devices of other adapters are ignored"; fi
 
+# --- 3b. the iPhone ID read over GATT (bzkiosk read-id uses the source's read_id)
+IPH=/org/bluez/hci0/dev_11_22_33_44_55_66
+# gatt_service DEVICE_PATH SERVICE_UUID CHAR_UUID PYTHON_RETURN: BlueZ-like GATT objects
+gatt_service() {
+    B -- call org.bluez / org.freedesktop.DBus.Mock AddObject 'ssa{sv}a(ssss)' "$1/service000a" \
+        org.bluez.GattService1 3 UUID s "$2" Primary b true Device o "$1" 0
+    B -- call org.bluez / org.freedesktop.DBus.Mock AddObject 'ssa{sv}a(ssss)' "$1/service000a/char000b" \
+        org.bluez.GattCharacteristic1 3 UUID s "$3" Service o "$1/service000a" Flags as 1 read \
+        1 ReadValue 'a{sv}' ay "$4"
+    B -- call org.bluez "$1" org.freedesktop.DBus.Properties Set ssv org.bluez.Device1 ServicesResolved b true
+}
+SVC=00004e56-73f5-4bc4-a12f-17d1ad07a667
+CHR=00004e56-73f5-4bc4-a12f-17d1ad07a689
+gatt_service $IPH $SVC $CHR 'ret = [0xFA,0x42,0xFE,0x0F,0x93,0x6F,0x30,0xDF,0x3B,0x89,0x42,0xA0]'
+# read_id ADDR DEVICE_PATH [options]: the read starts once the phone is heard
+read_id() {
+    local addr=$1 path=$2
+    shift 2
+    "$BZKIOSK" read-id "$addr" --source bluez:hci0 --seconds 10 "$@" >"$TMP/out" 2>"$TMP/err" &
+    local pid=$!
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        sleep 0.3
+        kill -0 $pid 2>/dev/null || break
+        B -- call org.bluez "$path" org.freedesktop.DBus.Mock UpdateProperties 'sa{sv}' \
+            org.bluez.Device1 1 RSSI n -$((50 + RANDOM % 10)) 2>/dev/null
+    done
+    wait $pid
+}
+t0=$(now)
+read_id 11:22:33:44:55:66 $IPH
+rc=$?
+[ $rc -eq 0 ] && ok "read-id over GATT (exit 0, $(echo "$(now) - $t0" | bc) s)" ||
+    { not_ok "read-id: exit $rc"; sed 's/^/     /' "$TMP/err" | tail -3; }
+expect_grep "$TMP/out" '^FA42FE0F936F30DF3B8942A0$' "... prints the 12-byte ID"
+expect_grep "$TMP/mock.log" "dev_11_22_33_44_55_66 org.bluez.Device1.*Connect|Connect.*dev_11_22_33_44_55_66|^[0-9.]+ Connect" \
+    "... connects (Device1.Connect)"
+expect_grep "$TMP/mock.log" "ReadValue" "... reads the characteristic"
+expect_grep "$TMP/mock.log" "Disconnect" "... and disconnects"
+# a phone that is not a Bluezone iPhone (no …A667 service)
+B call org.bluez / org.bluez.Mock AddDevice sss hci0 11:22:33:44:55:88 notbz >/dev/null
+gatt_service /org/bluez/hci0/dev_11_22_33_44_55_88 0000180f-0000-1000-8000-00805f9b34fb \
+    00002a19-0000-1000-8000-00805f9b34fb 'ret = [100]'
+read_id 11:22:33:44:55:88 /org/bluez/hci0/dev_11_22_33_44_55_88
+rc=$?
+[ $rc -eq 1 ] && ok "no Bluezone service: exit 1" || not_ok "no Bluezone service: exit $rc"
+expect_grep "$TMP/err" "no Bluezone ID characteristic" "... says so"
+# a characteristic of the wrong length
+B call org.bluez / org.bluez.Mock AddDevice sss hci0 11:22:33:44:55:99 short >/dev/null
+gatt_service /org/bluez/hci0/dev_11_22_33_44_55_99 $SVC $CHR 'ret = [1,2,3,4,5]'
+read_id 11:22:33:44:55:99 /org/bluez/hci0/dev_11_22_33_44_55_99
+rc=$?
+[ $rc -eq 1 ] && ok "5 bytes instead of 12: exit 1" || not_ok "5 bytes: exit $rc"
+expect_grep "$TMP/err" "12 bytes" "... says the ID must be 12 bytes"
+# reads turned off
+read_id 11:22:33:44:55:66 $IPH --set bluetooth.max_connections=0
+rc=$?
+[ $rc -eq 1 ] && expect_grep "$TMP/err" "max_connections" "max_connections=0: no read, says why" ||
+    not_ok "max_connections=0: exit $rc"
+# a phone that never answers: the read gives up after read_timeout_s
+B call org.bluez / org.bluez.Mock AddDevice sss hci0 11:22:33:44:55:AA slow >/dev/null
+B -- call org.bluez /org/bluez/hci0/dev_11_22_33_44_55_AA org.freedesktop.DBus.Mock AddMethod \
+    sssss org.bluez.Device1 Connect '' '' 'time.sleep(3)'
+read_id 11:22:33:44:55:AA /org/bluez/hci0/dev_11_22_33_44_55_AA --set bluetooth.read_timeout_s=1
+rc=$?
+[ $rc -eq 1 ] && ok "no answer: exit 1" || not_ok "no answer: exit $rc"
+expect_grep "$TMP/err" "after 1\.[0-2] s: no answer in time" "... after read_timeout_s=1 ($(tail -1 "$TMP/err"))"
+sleep 2.5 # the mock is single-threaded: let it finish sleeping
+
 # --- 4. stale devices are removed from BlueZ (forget_s=5)
 mark_log
 B call org.bluez / org.bluez.Mock AddDevice sss hci0 DE:AD:00:00:00:01 stale >/dev/null
