@@ -4,3 +4,7 @@ add_executable(store_fill ${CMAKE_CURRENT_LIST_DIR}/../tools/store_fill.c)
 target_link_libraries(store_fill PRIVATE bzplatform)
 bz_script_test(integration/store-report ${CMAKE_CURRENT_LIST_DIR}/store_report.sh LABELS integration)
 bz_script_test(integration/store-export ${CMAKE_CURRENT_LIST_DIR}/store_export.sh LABELS integration)
+# The crash test: 200 kills is slow; a short round of 20 runs with every landing.
+bz_script_test(slow/store-crash ${CMAKE_CURRENT_LIST_DIR}/store_crash.sh LABELS slow TIMEOUT 600)
+bz_script_test(integration/store-crash-short ${CMAKE_CURRENT_LIST_DIR}/store_crash.sh LABELS integration)
+set_property(TEST integration/store-crash-short APPEND PROPERTY ENVIRONMENT BZ_CRASH_ROUNDS=20)
