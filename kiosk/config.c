@@ -75,6 +75,12 @@ static const struct config_key keys[] = {
     KEY("display", "rotation", CONFIG_INT, rotation, 0, 0, "0|90|180|270", "0", "degrees",
         "Clockwise; 90 or 270 for a screen mounted in portrait."),
 
+    KEY("access", "staff_pin_hash", CONFIG_TEXT, staff_pin_hash, 0, 0, NULL, "", "",
+        "The staff PIN's hash, from `bzkiosk pin-hash`; empty: the staff screen cannot be "
+        "opened. Five wrong PINs lock the pad for five minutes."),
+    KEY("access", "admin_pin_hash", CONFIG_TEXT, admin_pin_hash, 0, 0, NULL, "", "",
+        "The admin PIN's hash (USB export and settings), from `bzkiosk pin-hash`; empty: off."),
+
     KEY("bluetooth", "adapter", CONFIG_CODE, adapter, 0, 0, NULL, "auto", "",
         "The BlueZ adapter (hci0, hci1 …), or auto for the first powered one."),
     KEY("bluetooth", "source", CONFIG_PATH, source, 0, 0, NULL, "auto", "",

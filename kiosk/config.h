@@ -48,6 +48,10 @@ struct config {
     int height;
     int rotation; /* degrees clockwise: 0, 90, 180, 270 */
 
+    /* [access]: libsodium password hashes (`bzkiosk pin-hash`); empty = that PIN is off */
+    char staff_pin_hash[128];
+    char admin_pin_hash[128];
+
     /* [bluetooth] */
     char adapter[16];             /* hciN, or "auto" for the first powered one */
     char source[CONFIG_PATH_MAX]; /* auto | bluez | bluez:hciN | sim[:S] | replay:FILE */
