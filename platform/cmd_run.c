@@ -2,7 +2,7 @@
 /* bzkiosk run: the kiosk itself, on one sd-event loop. */
 #include "commands.h"
 #include "settings.h"
-#include "source.h"
+#include "app.h"
 
 #include "kiosk/log.h"
 
@@ -41,37 +41,16 @@ static const struct cli_option options[] = {
 struct kiosk_run {
     struct config cfg;
     sd_event *loop;
-    struct source *source;
-    uint64_t reports[BEACON_KIND_COUNT];
-    uint64_t reports_total;
-    bool scanner_ok;
+    struct app *app;
     int exit_code;
 };
-
-static void on_beacon(const struct beacon *b, void *userdata)
-{
-    struct kiosk_run *k = userdata;
-
-    k->reports[b->kind < BEACON_KIND_COUNT ? b->kind : BEACON_OTHER]++;
-    k->reports_total++;
-}
-
-static void on_health(bool ok, const char *what, void *userdata)
-{
-    struct kiosk_run *k = userdata;
-
-    k->scanner_ok = ok;
-    if (ok)
-        log_info("scanner: %s", what);
-    else
-        log_warn("scanner: %s", what);
-}
 
 static void on_finished(void *userdata)
 {
     struct kiosk_run *k = userdata;
 
     log_info("the beacon source has ended");
+    app_finish(k->app, app_now_ms(k->app));
     sd_event_exit(k->loop, 0);
 }
 
@@ -117,23 +96,26 @@ static int apply_options(struct config *cfg, const struct cli_args *args, char *
 
 static void print_summary(struct kiosk_run *k)
 {
+    struct app_view v;
     char line[512];
-    size_t used = 0;
+    size_t used;
 
-    used +=
-        (size_t)snprintf(line, sizeof(line), "reports %llu:", (unsigned long long)k->reports_total);
+    app_view(k->app, &v);
+    used = (size_t)snprintf(line, sizeof(line), "reports %llu:", (unsigned long long)v.adverts);
     for (int kind = 0; kind < BEACON_KIND_COUNT && used < sizeof(line); kind++)
-        if (k->reports[kind])
+        if (v.adverts_by_kind[kind])
             used += (size_t)snprintf(line + used, sizeof(line) - used, " %s %llu",
                                      beacon_kind_name((enum beacon_kind)kind),
-                                     (unsigned long long)k->reports[kind]);
+                                     (unsigned long long)v.adverts_by_kind[kind]);
     log_info("%s", line);
+    log_info("today: %u visits (%u with an app), %u passers-by, %u staff, %u prompts, %u installs "
+             "assisted",
+             v.visits, v.visits_with_app, v.passersby, v.staff, v.prompts, v.installs);
 }
 
 static int run(const struct cli_args *args)
 {
     struct kiosk_run k = {.exit_code = EXIT_OK};
-    struct source_events events = {on_beacon, on_health, on_finished, &k};
     sigset_t mask;
     char err[600];
     int r;
@@ -170,12 +152,16 @@ static int run(const struct cli_args *args)
             goto out;
         }
     }
-    r = source_open(k.cfg.source, &k.cfg, k.loop, &events, &k.source, err, sizeof(err));
+    r = app_create(&k.cfg, k.loop, NULL, &k.app, err, sizeof(err));
     if (r < 0) {
         fprintf(stderr, "bzkiosk run: %s\n", err);
         k.exit_code = EXIT_FAILURE_RUN;
         goto out;
     }
+    app_on_finished(k.app, on_finished, &k);
+    /* No screen in this build yet: say what happens in the log. The store
+     * and the screens add their sinks and views here. */
+    app_add_sink(k.app, app_log_sink, NULL);
     log_info("kiosk '%s' (%s) running, source %s", k.cfg.site_name, k.cfg.site_code, k.cfg.source);
     sd_notify(0, "READY=1\nSTATUS=running");
     r = sd_event_loop(k.loop);
@@ -186,7 +172,7 @@ static int run(const struct cli_args *args)
     }
     print_summary(&k);
 out:
-    source_destroy(k.source);
+    app_destroy(k.app);
     sd_event_unref(k.loop);
     return k.exit_code;
 }

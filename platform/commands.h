@@ -18,6 +18,8 @@ extern const struct cli_command cmd_phone;
 extern const struct cli_command cmd_read_id;
 extern const struct cli_command cmd_screenshot;
 extern const struct cli_command cmd_pin_hash;
+extern const struct cli_command cmd_replay;
+extern const struct cli_command cmd_scan;
 
 /* In the order `bzkiosk --help` lists them, terminated by NULL. */
 extern const struct cli_command *const commands_table[];
