@@ -39,7 +39,7 @@ static const struct cli_option options[] = {
 static void on_progress(int percent, const char *what, void *userdata)
 {
     (void)userdata;
-    log_info("export: %3d%% %s", percent, what);
+    log_debug("export: %3d%% %s", percent, what);
 }
 
 static int run(const struct cli_args *args)

@@ -288,15 +288,25 @@ int export_write(struct store *s, const struct device_key *k, const struct expor
              iso + 14, iso + 17);
     snprintf(name, sizeof(name), "bzkiosk-%s-%s_%s-%s",
              *store_site_code(s) ? store_site_code(s) : "kiosk", from, until, stamp);
-    snprintf(out_dir, out_len, "%s/%s", req->to_dir, name);
+    /* two exports in the same second get -2, -3 … */
+    for (int i = 1; i <= 100; i++) {
+        char suffix[8] = "";
+
+        if (i > 1)
+            snprintf(suffix, sizeof(suffix), "-%d", i);
+        snprintf(out_dir, out_len, "%s/%s%s", req->to_dir, name, suffix);
+        if (access(out_dir, F_OK) < 0)
+            break;
+        if (i == 100) {
+            snprintf(err, errlen, "%s: already exists", out_dir);
+            return -EEXIST;
+        }
+    }
+    snprintf(name, sizeof(name), "%s", strrchr(out_dir, '/') + 1);
     snprintf(tmp_dir, sizeof(tmp_dir), "%s/.%s.partial", req->to_dir, name);
 
     say(req, 0, "preparing");
     remove_stale_partials(req->to_dir);
-    if (access(out_dir, F_OK) == 0) {
-        snprintf(err, errlen, "%s: already exists", out_dir);
-        return -EEXIST;
-    }
     if (mkdir(tmp_dir, 0755) < 0) {
         r = -errno;
         snprintf(err, errlen, "%s: cannot create the folder: %s", tmp_dir, strerror(errno));

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -77,13 +79,24 @@ int report_xlsx_write(const char *path, const struct report_day *days, size_t n,
     struct report_day total;
     lxw_error e;
     int row, fd, r = 0;
-    char dir[4096];
+    struct stat st = {0};
+    char *data = NULL;
 
     if (n == 0) {
         snprintf(err, errlen, "%s: no days to report", path);
         return -EINVAL;
     }
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    /* libxlsxwriter writes (and complains on stderr) where we cannot watch
+     * each write: let it write a local file first */
+    snprintf(tmp, sizeof(tmp), "%s/bzkiosk-report-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        r = -errno;
+        snprintf(err, errlen, "%s: cannot create a temporary file: %s", tmp, strerror(errno));
+        return r;
+    }
+    close(fd);
     wb = workbook_new_opt(tmp, &opt);
     if (!wb) {
         snprintf(err, errlen, "%s: cannot create the spreadsheet", tmp);
@@ -176,25 +189,19 @@ int report_xlsx_write(const char *path, const struct report_day *days, size_t n,
         unlink(tmp);
         return -EIO;
     }
+    /* the stick gets a whole file through durable_write_file, with its own
+     * clear errors, never libxlsxwriter's half-written zip */
     fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) < 0)
-        r = -errno;
+    if (fd < 0 || fstat(fd, &st) < 0 || !(data = malloc((size_t)st.st_size + 1)) ||
+        read(fd, data, (size_t)st.st_size) != st.st_size) {
+        r = errno ? -errno : -EIO;
+        snprintf(err, errlen, "%s: cannot read the spreadsheet back: %s", tmp, strerror(-r));
+    }
     if (fd >= 0)
         close(fd);
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", tmp, strerror(-r));
-        unlink(tmp);
-        return r;
-    }
-    {
-        const char *slash = strrchr(path, '/');
-
-        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-    }
-    r = durable_sync_dir(*dir ? dir : "/");
-    if (r < 0)
-        snprintf(err, errlen, "%s: cannot flush the folder: %s", dir, strerror(-r));
+    unlink(tmp);
+    if (r == 0)
+        r = durable_write_file(path, data, (size_t)st.st_size, 0644, err, errlen);
+    free(data);
     return r;
 }

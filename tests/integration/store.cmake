@@ -8,3 +8,5 @@ bz_script_test(integration/store-export ${CMAKE_CURRENT_LIST_DIR}/store_export.s
 bz_script_test(slow/store-crash ${CMAKE_CURRENT_LIST_DIR}/store_crash.sh LABELS slow TIMEOUT 600)
 bz_script_test(integration/store-crash-short ${CMAKE_CURRENT_LIST_DIR}/store_crash.sh LABELS integration)
 set_property(TEST integration/store-crash-short APPEND PROPERTY ENVIRONMENT BZ_CRASH_ROUNDS=20)
+# Export onto exFAT through FUSE with the FUSE process killed mid-write (needs root for the loop device).
+bz_script_test(integration/store-usb-fuse ${CMAKE_CURRENT_LIST_DIR}/store_usb_fuse.sh LABELS integration TIMEOUT 300)
