@@ -618,6 +618,29 @@ int64_t store_purge(struct store *s, int64_t now_ms)
     return total;
 }
 
+int64_t store_close_open_visits(struct store *s)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (s->read_only)
+        return -EBADF;
+    rc = sqlite3_prepare_v2(s->db,
+                            "UPDATE visits SET exit_reason = ?1, exit_ms = max(entry_ms, ?2)"
+                            " WHERE exit_reason = ?3",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return errno_of(rc);
+    sqlite3_bind_int(st, 1, VISIT_EXIT_CLOSING);
+    sqlite3_bind_int64(st, 2, s->last_hb_ms);
+    sqlite3_bind_int(st, 3, VISIT_EXIT_OPEN);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return errno_of(rc);
+    return sqlite3_changes(s->db);
+}
+
 /* ---- reading ---- */
 
 static void read_visit(sqlite3_stmt *st, struct visit *v)

@@ -59,6 +59,12 @@ int64_t store_last_time_ms(const struct store *s);
  * (>= 0) or -errno. */
 int64_t store_purge(struct store *s, int64_t now_ms);
 
+/* Visits left open by a run that stopped without ending them (a crash, a
+ * power cut) are closed as 'closing' at the last time the kiosk was known to
+ * be running (its last heartbeat, never before the entry). Returns: how many,
+ * or -errno. */
+int64_t store_close_open_visits(struct store *s);
+
 /* The text of the last SQLite error (for messages). */
 const char *store_errmsg(const struct store *s);
 const char *store_site_name(const struct store *s);

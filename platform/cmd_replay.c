@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "file_map.h"
 #include "settings.h"
+#include "store_service.h"
 
 #include "kiosk/btsnoop.h"
 #include "kiosk/log.h"
@@ -31,6 +32,7 @@ static int run(const struct cli_args *args)
     const char *path = args->positional[0];
     struct config cfg;
     struct app *app = NULL;
+    struct store_service *store = NULL;
     struct btsnoop_reader reader;
     struct btsnoop_report rep;
     struct file_map map;
@@ -60,12 +62,13 @@ static int run(const struct cli_args *args)
     }
     if (cli_has(args, "events"))
         app_add_sink(app, app_events_sink, stdout);
-    if (cli_has(args, "db"))
-        /* The store (kiosk/store, its own work) adds its record sink here with
-         * app_add_sink and app_set_next_visit_id; until it is in this build
-         * the visits go to the events only. */
-        log_warn("--db %s: this build has no visit store yet; nothing is written to it",
-                 cli_get(args, "db"));
+    if (cli_has(args, "db") &&
+        store_service_start(&cfg, cli_get(args, "db"), app, &store, err, sizeof(err)) < 0) {
+        fprintf(stderr, "bzkiosk replay: %s\n", err);
+        app_destroy(app);
+        file_map_close(&map);
+        return EXIT_FAILURE_RUN;
+    }
     while ((r = btsnoop_next(&reader, &rep)) != 0) {
         if (r == -EBADMSG) {
             log_warn("%s: %s; skipped", path, reader.error_text);
@@ -91,7 +94,18 @@ static int run(const struct cli_args *args)
     }
     log_info("%s: %llu reports, %llu malformed events skipped", path, (unsigned long long)reports,
              (unsigned long long)skipped);
+    if (store) {
+        struct store_service_status st;
+
+        store_service_status(store, &st);
+        if (st.failures) {
+            fprintf(stderr, "bzkiosk replay: %s: %llu records could not be written (%s)\n",
+                    st.db_path, (unsigned long long)st.failures, strerror(-st.last_error));
+            code = EXIT_FAILURE_RUN;
+        }
+    }
     app_destroy(app);
+    store_service_stop(store);
     file_map_close(&map);
     return code;
 }

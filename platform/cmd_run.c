@@ -2,6 +2,7 @@
 /* bzkiosk run: the kiosk itself, on one sd-event loop. */
 #include "commands.h"
 #include "settings.h"
+#include "store_service.h"
 #include "app.h"
 
 #include "kiosk/log.h"
@@ -42,6 +43,7 @@ struct kiosk_run {
     struct config cfg;
     sd_event *loop;
     struct app *app;
+    struct store_service *store;
     int exit_code;
 };
 
@@ -159,6 +161,17 @@ static int run(const struct cli_args *args)
         goto out;
     }
     app_on_finished(k.app, on_finished, &k);
+    /* The visit log: an explicit --db that cannot be opened stops the kiosk;
+     * the settings' default (absent on a developer's machine) only warns,
+     * since the kiosk still helps visitors without it. */
+    r = store_service_start(&k.cfg, cli_get(args, "db"), k.app, &k.store, err, sizeof(err));
+    if (r < 0 && cli_has(args, "db")) {
+        fprintf(stderr, "bzkiosk run: %s\n", err);
+        k.exit_code = EXIT_FAILURE_RUN;
+        goto out;
+    }
+    if (r < 0)
+        log_warn("no visit log, visits are not recorded: %s", err);
     /* No screen in this build yet: say what happens in the log. The store
      * and the screens add their sinks and views here. */
     app_add_sink(k.app, app_log_sink, NULL);
@@ -173,6 +186,7 @@ static int run(const struct cli_args *args)
     print_summary(&k);
 out:
     app_destroy(k.app);
+    store_service_stop(k.store);
     sd_event_unref(k.loop);
     return k.exit_code;
 }

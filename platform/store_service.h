@@ -10,6 +10,7 @@
 #include "kiosk/store.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum store_open_mode {
     STORE_READ,          /* reports: no key needed */
@@ -22,5 +23,32 @@ enum store_open_mode {
 int store_service_open(const struct config *cfg, const char *db, const char *key,
                        enum store_open_mode mode, struct store **out, struct device_key *k,
                        char *err, size_t errlen);
+
+/* ---- the store on the kiosk's loop (run, replay) ---- */
+
+struct app;
+struct store_service;
+
+/* Opens the store for writing (creating it and the device key), closes
+ * visits a previous run left open, continues the app's visit numbering and
+ * adds the store as a record sink. On the lobby clock (heartbeats) it purges
+ * what is older than store.retention_days once a day and prepares the day's
+ * report at hours.report into DIR/reports/ beside the database. db: NULL
+ * for the settings' store.db. Returns: 0, or -errno with one line in err. */
+int store_service_start(const struct config *cfg, const char *db, struct app *app,
+                        struct store_service **out, char *err, size_t errlen);
+/* Accepts NULL. */
+void store_service_stop(struct store_service *ss);
+
+struct store_service_status {
+    char public_key_hex[65]; /* for the staff screen */
+    char db_path[4096];
+    char last_report[4096]; /* the last report prepared, "" if none */
+    uint64_t records, failures;
+    int last_error; /* -errno of the last failed record, 0 if none */
+    bool clock_ok;
+};
+void store_service_status(const struct store_service *ss, struct store_service_status *out);
+struct store *store_service_store(struct store_service *ss);
 
 #endif

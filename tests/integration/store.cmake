@@ -10,3 +10,4 @@ bz_script_test(integration/store-crash-short ${CMAKE_CURRENT_LIST_DIR}/store_cra
 set_property(TEST integration/store-crash-short APPEND PROPERTY ENVIRONMENT BZ_CRASH_ROUNDS=20)
 # Export onto exFAT through FUSE with the FUSE process killed mid-write (needs root for the loop device).
 bz_script_test(integration/store-usb-fuse ${CMAKE_CURRENT_LIST_DIR}/store_usb_fuse.sh LABELS integration TIMEOUT 300)
+bz_script_test(integration/store-app ${CMAKE_CURRENT_LIST_DIR}/store_app.sh LABELS integration)
