@@ -4,6 +4,7 @@
 #include "export.h"
 #include "settings.h"
 #include "store_service.h"
+#include "usb.h"
 
 #include "kiosk/civil.h"
 #include "kiosk/log.h"
@@ -32,6 +33,9 @@ static const struct cli_option options[] = {
      .type = CLI_STRING,
      .metavar = "FILE",
      .help = "the device key (default: store.key beside --db, else store.key)"},
+    {.name = "eject",
+     .type = CLI_FLAG,
+     .help = "then flush and unmount DIR (the stick), and say when it is safe to remove"},
     {.name = "config", .type = CLI_STRING, .metavar = "FILE", .help = "settings file"},
     {.name = NULL},
 };
@@ -84,6 +88,15 @@ static int run(const struct cli_args *args)
         return EXIT_FAILURE_RUN;
     }
     printf("%s\n", dir);
+    if (cli_has(args, "eject")) {
+        fflush(stdout);
+        if (usb_eject(req.to_dir, err, sizeof(err)) < 0) {
+            fprintf(stderr, "bzkiosk export: %s\n", err);
+            return EXIT_FAILURE_RUN;
+        }
+        fprintf(stderr, "bzkiosk export: %s is unmounted: the stick is safe to remove\n",
+                req.to_dir);
+    }
     return EXIT_OK;
 }
 

@@ -14,6 +14,7 @@ extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_export;
 extern const struct cli_command cmd_verify;
 extern const struct cli_command cmd_trace;
+extern const struct cli_command cmd_usb;
 extern const struct cli_command cmd_phone;
 extern const struct cli_command cmd_read_id;
 extern const struct cli_command cmd_screenshot;

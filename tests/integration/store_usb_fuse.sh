@@ -94,6 +94,16 @@ while [ "$r" -lt "$rounds" ]; do
 done
 [ "$pulled" -gt 0 ] && ok "$pulled of $rounds pulls came mid-write" || not_ok "no pull came mid-write: nothing tested"
 
+# export, flush, unmount: "safe to remove" only once the stick is unmounted
+expect_rc 0 "export --eject" "$BZKIOSK" export --db "$TMP/k/kiosk.db" --to "$TMP/mnt" --eject
+expect_grep "$TMP/err" "is unmounted: the stick is safe to remove" "says it is safe to remove"
+grep -q " $TMP/mnt fuseblk" /proc/mounts && not_ok "still mounted after --eject" || ok "unmounted"
+wait "$fuse_pid" 2>/dev/null; fuse_pid=""
+fsck.exfat -n "$loop" >"$TMP/fsck.log" 2>&1 && ok "fsck.exfat finds the ejected stick clean" || not_ok "fsck.exfat: $(tail -2 "$TMP/fsck.log")"
+mount_stick "$loop" "$TMP/mnt"
+n=0; for d in "$TMP/mnt"/*/; do "$BZKIOSK" verify "$d" >/dev/null 2>&1 && n=$((n + 1)); done
+[ "$n" -eq "$(ls -d "$TMP/mnt"/*/ | wc -l)" ] && ok "all $n exports verify after the stick came back" || not_ok "$n verify"
+
 # a full stick (mkfs.exfat's smallest useful size, smaller than the export)
 kill -9 "$fuse_pid" 2>/dev/null; wait "$fuse_pid" 2>/dev/null; fuse_pid=""; umount -l "$TMP/mnt" 2>/dev/null
 truncate -s 3M "$TMP/small.img"
