@@ -24,16 +24,20 @@
 /* Android advertises 15 s on, 15 s off; a silence longer than this starts a burst. */
 #define BURST_GAP_MS 5000
 /* An ID switch restarts advertising at once (the new ID follows the old
- * within RESTART_GAP_MS), or the new ID comes with the next burst, one
- * silence (15 s) after a full burst ended. Lost reports only make a heard
- * silence longer, never shorter. A burst whose start we did not hear (the
- * track's first) counts as full. */
+ * within RESTART_GAP_MS), or the new ID comes with the next burst: 30 s
+ * (two phases of 14.8–15.2 s) after the last burst began, within
+ * PHASE_TOL_MS (the first report of a burst is heard a little late). When
+ * the track's first burst is the last one (its start was not heard), the
+ * silence between them must be one off phase; lost reports only make a
+ * heard silence longer, never shorter. */
 #define RESTART_GAP_MS 1500
+#define PERIOD_MS      30000
+#define PHASE_TOL_MS   2000
 #define SILENCE_MIN_MS 14500
 #define SILENCE_MAX_MS 19000
-#define FULL_BURST_MS  11000
 /* A new track is matched after this many reports (or 3 s). */
-#define PENDING_REPORTS 5
+#define PENDING_REPORTS   5
+#define AMBIGUOUS_WAIT_MS 17000
 
 enum idx_tag { IDX_EMPTY = 0, IDX_ADDR = 1, IDX_ID = 2 };
 
@@ -59,6 +63,7 @@ struct track {
     uint16_t near_reports;
     float rssi, prev[2]; /* the filter, and the two reports before */
     int64_t rssi_ms, first_ms, last_ms, id_first_ms, id_last_ms;
+    int64_t old_id_first_ms, old_id_last_ms;
     int64_t near_since, last_near, seen_ms, id_try_ms;
     int64_t burst_ms;  /* the first report after a silence of BURST_GAP_MS */
     float pending_sum; /* RSSI sum while pending: a mean, not the filter, decides a link */
@@ -396,6 +401,17 @@ static void start_visit(struct presence *p, struct track *t, int64_t now)
     p->st.visits++;
     p->st.open++;
     emit_visit(p, RECORD_VISIT_START, t, now);
+    if (t->has_old_id && !is_ios(t->kind) &&
+        t->old_id_last_ms >= t->near_since - p->prm.absent_ms) {
+        /* the phone rotated its ID just before or while it dwelt: the old ID
+         * is this visitor's too (for tracing) */
+        struct record rec = {
+            .type = RECORD_ID_LINKED, .t_ms = now, .visit = t->visit, .kind = t->kind};
+        emit_id_seen(p, t, t->old_id, t->old_id_first_ms, t->old_id_last_ms, now);
+        memcpy(rec.id, t->id, BEACON_ID_LEN);
+        memcpy(rec.old_id, t->old_id, BEACON_ID_LEN);
+        emit(p, &rec);
+    }
 }
 
 /* Near, dwell and the visit's start after a report at `now`. */
@@ -454,6 +470,8 @@ static void rotate_id(struct presence *p, struct track *t, size_t i,
     t->has_old_id = t->has_id;
     if (t->has_id) {
         memcpy(t->old_id, t->id, BEACON_ID_LEN);
+        t->old_id_first_ms = t->id_first_ms;
+        t->old_id_last_ms = t->id_last_ms;
         if (t->visiting)
             emit_id_seen(p, t, t->id, t->id_first_ms, t->id_last_ms, first_ms);
     }
@@ -476,11 +494,34 @@ static void rotate_id(struct presence *p, struct track *t, size_t i,
     }
 }
 
-/* Is `c` the phone that the new track `n` continues? Returns: the RSSI
- * difference, or a negative value when it cannot be. */
+/* Android's rhythm goes on across an ID switch (PROTOCOL.md, lobby_sim):
+ * the app restarts advertising at once (the new ID follows the old within
+ * RESTART_GAP_MS), or the new ID comes with the next burst, one period
+ * (30 s) after the last burst began. Phones' phases are independent, so
+ * this tells apart phones that rotate together at the same RSSI. Returns:
+ * the timing error in ms, or -1 when the timing cannot fit. */
+static int64_t android_timing(const struct track *c, const struct track *n, int64_t gap)
+{
+    int64_t err;
+
+    if (gap <= RESTART_GAP_MS)
+        return gap > 0 ? gap : 0;
+    if (c->burst_ms != c->first_ms) {
+        err = n->first_ms - (c->burst_ms + PERIOD_MS);
+        return err >= -PHASE_TOL_MS && err <= PHASE_TOL_MS ? (err < 0 ? -err : err) : -1;
+    }
+    /* the burst's start was not heard: only the silence can be checked */
+    if (gap < SILENCE_MIN_MS || gap > SILENCE_MAX_MS)
+        return -1;
+    return gap > 15000 ? gap - 15000 : 15000 - gap;
+}
+
+/* Is `c` the phone that the new track `n` continues? Returns: a cost (the
+ * RSSI difference in dB, plus 1 dB per 250 ms of timing error), or a
+ * negative value when it cannot be. */
 static float link_score(const struct presence *p, const struct track *c, const struct track *n)
 {
-    int64_t gap;
+    int64_t gap, timing = 0;
     float d;
 
     if (!c->used || c == n || c->pending || !c->have_rssi || !n->have_rssi)
@@ -496,15 +537,12 @@ static float link_score(const struct presence *p, const struct track *c, const s
     }
     /* the old one fell silent before the new one appeared, and not long before */
     gap = n->first_ms - c->last_ms;
-    if (gap < -500 || gap > p->prm.link_gap_ms)
+    if (gap < 0 || gap > p->prm.link_gap_ms)
         return -1;
-    /* Android: at once (a restart), or after one silence that followed a full burst */
-    if (!is_ios(n->kind) && gap > RESTART_GAP_MS &&
-        (gap < SILENCE_MIN_MS || gap > SILENCE_MAX_MS ||
-         (c->burst_ms != c->first_ms && c->last_ms - c->burst_ms < FULL_BURST_MS)))
+    if (!is_ios(n->kind) && (timing = android_timing(c, n, gap)) < 0)
         return -1;
     d = fabsf(c->rssi - n->pending_sum / (float)(n->pending_reports ? n->pending_reports : 1));
-    return d <= (float)p->prm.link_rssi_db ? d : -1;
+    return d <= (float)p->prm.link_rssi_db ? d + (float)timing / 250.0f : -1;
 }
 
 /* Merges the new track n (index ni) into c (index ci): the same phone. */
@@ -547,26 +585,32 @@ static void merge(struct presence *p, size_t ci, size_t ni, int64_t now)
 }
 
 /* A pending track: a rotation of a silent track, or a new phone? Decided
- * after 3 reports or 3 s, whichever first. Returns: the track the report
- * now belongs to. */
-static size_t resolve_pending(struct presence *p, size_t ni, int64_t now, bool force)
+ * after PENDING_REPORTS reports or 3 s; when two or more silent Androids
+ * could be the one, after AMBIGUOUS_WAIT_MS: the one that did not switch
+ * speaks again within one off phase (15 s) and drops out. Returns: the
+ * track the report now belongs to. */
+static size_t resolve_pending(struct presence *p, size_t ni, int64_t now)
 {
     struct track *n = &p->tracks[ni];
     long best = -1;
     float best_d = 0;
+    int candidates = 0;
 
-    if (!n->pending || (!force && n->pending_reports < PENDING_REPORTS && now - n->first_ms < 3000))
+    if (!n->pending || (n->pending_reports < PENDING_REPORTS && now - n->first_ms < 3000))
         return ni;
     for (size_t i = 0; i < p->hi; i++) {
         float d = link_score(p, &p->tracks[i], n);
         if (d < 0)
             continue;
+        candidates++;
         if (best < 0 || d < best_d ||
             (d == best_d && p->tracks[i].last_ms > p->tracks[best].last_ms)) {
             best = (long)i;
             best_d = d;
         }
     }
+    if (candidates >= 2 && !is_ios(n->kind) && now - n->first_ms < AMBIGUOUS_WAIT_MS)
+        return ni;
     n->pending = false;
     if (best < 0)
         return ni;
@@ -632,7 +676,8 @@ void presence_observe(struct presence *p, const struct beacon *b)
         if (!(is_ios(t->kind) && is_ios(b->kind)) || b->kind == BEACON_BLUEZONE_IOS)
             t->kind = b->kind;
     }
-    if (has_id) {
+    if (has_id && !(t->has_old_id && memcmp(t->old_id, b->id, BEACON_ID_LEN) == 0)) {
+        /* (a late report of the previous ID does not switch back) */
         rotate_id(p, t, i, b->id, now);
         t->id_last_ms = now;
     }
@@ -640,7 +685,7 @@ void presence_observe(struct presence *p, const struct beacon *b)
     if (t->pending && b->rssi != BEACON_RSSI_NONE) {
         t->pending_reports++;
         t->pending_sum += (float)b->rssi;
-        i = resolve_pending(p, i, now, false);
+        i = resolve_pending(p, i, now);
         t = &p->tracks[i];
     }
     update_near(p, t, now);
@@ -669,8 +714,8 @@ void presence_tick(struct presence *p, int64_t now)
         struct track *t = &p->tracks[i];
         if (!t->used)
             continue;
-        if (t->pending && now - t->first_ms >= 3000) {
-            resolve_pending(p, i, now, true);
+        if (t->pending) {
+            resolve_pending(p, i, now);
             if (!t->used)
                 continue; /* merged into the track it continues */
         }

@@ -375,6 +375,9 @@ void app_view(const struct app *app, struct app_view *out)
     out->tracked = st.tracked;
     out->near = st.near;
     out->open_visits = st.open;
+    out->tracked_peak = st.peak;
+    out->evicted = st.evicted;
+    out->dropped = st.dropped;
 }
 
 enum flow_state app_flow_state(const struct app *app)

@@ -65,6 +65,8 @@ struct app_view {
     uint64_t adverts_by_kind[BEACON_KIND_COUNT];
     bool clock_ok; /* the lobby clock never went back */
     uint32_t tracked, near, open_visits;
+    uint32_t tracked_peak;     /* phones tracked at once, at most */
+    uint64_t evicted, dropped; /* forgotten for room; not tracked for lack of room */
 };
 void app_view(const struct app *app, struct app_view *out);
 enum flow_state app_flow_state(const struct app *app);

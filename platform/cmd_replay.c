@@ -37,6 +37,7 @@ static int run(const struct cli_args *args)
     struct btsnoop_report rep;
     struct file_map map;
     struct beacon b;
+    struct app_view view;
     int64_t last_ms = 0;
     uint64_t skipped = 0, reports = 0;
     char err[600];
@@ -92,8 +93,12 @@ static int run(const struct cli_args *args)
         fprintf(stderr, "bzkiosk replay: writing the events: %s\n", strerror(errno));
         code = EXIT_FAILURE_RUN;
     }
-    log_info("%s: %llu reports, %llu malformed events skipped", path, (unsigned long long)reports,
-             (unsigned long long)skipped);
+    app_view(app, &view);
+    log_info("%s: %llu reports, %llu malformed events skipped; %u visits, %u passers-by, %u staff; "
+             "at most %u phones tracked at once (%llu forgotten for room, %llu not tracked)",
+             path, (unsigned long long)reports, (unsigned long long)skipped, view.visits,
+             view.passersby, view.staff, view.tracked_peak, (unsigned long long)view.evicted,
+             (unsigned long long)view.dropped);
     if (store) {
         struct store_service_status st;
 

@@ -53,7 +53,7 @@ def score(events, truth):
         elif ev == "visit_end" and v in visits:
             visits[v]["exit"] = e["exit_ms"]
         elif ev == "id_linked" and v in visits:
-            visits[v]["ids"].append(e["id"])
+            visits[v]["ids"] += [e["id"], e["old_id"]]
         elif ev == "staff" and v:
             staff_visits.add(v)
     end = truth["end_ms"]
@@ -139,7 +139,10 @@ def score(events, truth):
                     rot_linked += sum(1 for i in ids[1:] if i in m[0]["ids"])
     n_pass = sum(1 for p in truth["people"] if p["role"] == "passerby" and p["kind"] in TRACKED)
     true_n, found_n = len(tvisits), len(found)
-    staff_true = sum(1 for p in truth["people"] if p["role"] == "staff" and p["kind"] in TRACKED)
+    # staff the engine can tell: present (in the file) at least staff_min_h = 4 h
+    start = truth["start_ms"]
+    staff_true = sum(1 for p in truth["people"] if p["role"] == "staff" and p["kind"] in TRACKED
+                     and min(p["leave_ms"], end) - max(p["arrive_ms"], start) >= 4 * 3600000)
     return {
         "true_visits": true_n,
         "found_visits": found_n,
