@@ -621,7 +621,7 @@ static void admin_export(struct lay *l)
 static void pin(struct lay *l)
 {
     const struct ui_model *m = l->m;
-    char left[8], mmss[16], msg[200];
+    char left[12], mmss[16], msg[200];
     struct ui_var vars[] = {{"left", left}, {"mmss", mmss}};
     bool locked = m->pin_locked_s > 0;
     struct ui_rect info, pad;
