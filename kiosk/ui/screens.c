@@ -326,7 +326,7 @@ static int share_pct(const struct ui_model *m)
 
 static void attract(struct lay *l)
 {
-    char visits[16], share[8], days[8], today[200], privacy[200], slide_key[24];
+    char visits[16], share[12], days[12], today[200], privacy[200], slide_key[24];
     struct ui_var vars[] = {{"visits", visits}, {"share", share}, {"days", days}};
     static const struct btn btns[] = {
         {"attract.check_in", PRIMARY, UI_ACT_FLOW, FLOW_TOUCH_CHECK_IN},
@@ -546,7 +546,7 @@ static void staff(struct lay *l)
 static void admin_export(struct lay *l)
 {
     const struct ui_model *m = l->m;
-    char pct[8], range[200], status[200];
+    char pct[12], range[200], status[200];
     struct ui_var vars[] = {{"pct", pct},
                             {"from", m->export_from},
                             {"until", m->export_until},
