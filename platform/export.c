@@ -183,7 +183,7 @@ static void remove_partial(const char *path)
     if (!d)
         return;
     while ((e = readdir(d))) {
-        char p[4096];
+        char p[4096 + 256 + 2]; /* dir + "/" + a name of at most 255 bytes */
 
         if (e->d_name[0] == '.')
             continue;
@@ -235,7 +235,7 @@ static int write_visits(struct store *s, const char *path, const struct export_r
 
 static int write_manifest(const char *dir, const struct device_key *k, char *err, size_t errlen)
 {
-    char manifest[N_EXPORT_FILES * 200], path[4096], sig_hex[crypto_sign_BYTES * 2 + 2];
+    char manifest[N_EXPORT_FILES * 200], path[4096 + 64], sig_hex[crypto_sign_BYTES * 2 + 2];
     uint8_t sig[crypto_sign_BYTES];
     size_t len = 0;
     int r;
@@ -398,7 +398,7 @@ int export_verify(const char *dir, const uint8_t *expected_pk, char *signer_hex,
     static char manifest[1 << 16];
     char path[4096 + 300], text[256], names[64][256];
     uint8_t pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
-    size_t len, mlen, bin_len;
+    size_t len = 0, mlen = 0, bin_len;
     int r, n = 0, line = 0;
     DIR *d;
     struct dirent *e;
