@@ -34,6 +34,7 @@
 #define FORGET_BATCH   64       /* RemoveDevice calls per round, to spread the load */
 #define MAX_READS      4
 #define POWER_RETRY_US 5000000u
+#define CHECK_EVERY_US 3000000u
 
 enum scan_state {
     ST_NO_DAEMON,   /* org.bluez has no owner */
@@ -65,8 +66,10 @@ struct source_bluez {
     sd_event *loop;
     sd_bus *bus;
     sd_event_source *tick;
-    sd_bus_slot *call; /* the one scanner call under way (listing, filter, start, power) */
-    char want[16];     /* "hci1", or "" for the first powered adapter */
+    sd_bus_slot *call;  /* the one scanner call under way (listing, filter, start, power) */
+    sd_bus_slot *check; /* the periodic look at Adapter1.Discovering */
+    uint64_t last_check_us;
+    char want[16];                /* "hci1", or "" for the first powered adapter */
     char adapter[BLUEZ_PATH_MAX]; /* the chosen adapter's path, "" when none */
     enum scan_state state;
     bool powered;
@@ -266,6 +269,12 @@ static int on_started(sd_bus_message *reply, void *userdata, sd_bus_error *ret_e
                    error_text(reply));
         return 0;
     }
+    if (sd_bus_message_is_method_error(reply, NULL)) {
+        /* our session may be a stale one (seen right after bluetoothd
+         * restarts): look at Discovering soon rather than in CHECK_EVERY_US */
+        log_debug("bluez: StartDiscovery on %s: already in progress", adapter_name(s));
+        s->last_check_us = mono_us(s) - CHECK_EVERY_US + 500000u;
+    }
     s->state = ST_SCANNING;
     set_health(s, true, "scanning on %s (BlueZ)", adapter_name(s));
     return 0;
@@ -307,6 +316,47 @@ static void start_discovery(struct source_bluez *s)
         set_health(s, false, "cannot set the discovery filter on %s: %s", adapter_name(s),
                    strerror(-r));
     }
+}
+
+static int on_stopped(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+    struct source_bluez *s = userdata;
+
+    (void)reply; /* "no discovery started" is fine too */
+    (void)ret_error;
+    s->call = sd_bus_slot_unref(s->call);
+    start_discovery(s);
+    return 0;
+}
+
+/* Discovery stopped under us (a controller reset, bluetoothd finishing its
+ * own start-up): bluetoothd may still count our session as running and
+ * answer StartDiscovery with InProgress while nothing scans, so the session
+ * is stopped first. */
+static void restart_discovery(struct source_bluez *s)
+{
+    s->call = sd_bus_slot_unref(s->call);
+    s->state = ST_STARTING;
+    if (sd_bus_call_method_async(s->bus, &s->call, "org.bluez", s->adapter, "org.bluez.Adapter1",
+                                 "StopDiscovery", on_stopped, s, "") < 0)
+        start_discovery(s);
+}
+
+static int on_discovering(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+    struct source_bluez *s = userdata;
+    int discovering = 1;
+
+    (void)ret_error;
+    s->check = sd_bus_slot_unref(s->check);
+    if (sd_bus_message_is_method_error(reply, NULL) ||
+        sd_bus_message_read(reply, "v", "b", &discovering) < 0)
+        return 0;
+    if (!discovering && s->state == ST_SCANNING) {
+        log_info("bluez: %s is not discovering any more; starting again", adapter_name(s));
+        restart_discovery(s);
+    }
+    return 0;
 }
 
 static int on_power(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
@@ -562,9 +612,8 @@ static int on_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
             return 0;
         }
         if (ad.has_discovering && !ad.discovering && s->state == ST_SCANNING && s->powered) {
-            /* someone (or a reset) stopped it: our session is gone */
             log_info("bluez: discovery on %s stopped; starting it again", adapter_name(s));
-            start_discovery(s);
+            restart_discovery(s);
         }
     }
     return 0;
@@ -615,6 +664,13 @@ static int on_tick(sd_event_source *src, uint64_t usec, void *userdata)
         try_power_on(s);
         break;
     case ST_SCANNING:
+        /* a lost PropertiesChanged must not leave the kiosk deaf */
+        if (!s->check && now - s->last_check_us >= CHECK_EVERY_US) {
+            s->last_check_us = now;
+            sd_bus_call_method_async(s->bus, &s->check, "org.bluez", s->adapter,
+                                     "org.freedesktop.DBus.Properties", "Get", on_discovering, s,
+                                     "ss", "org.bluez.Adapter1", "Discovering");
+        }
         if (now - s->last_forget_us >=
             (uint64_t)(s->forget_s < FORGET_EVERY_S ? s->forget_s : FORGET_EVERY_S) * 1000000u) {
             s->last_forget_us = now;
@@ -715,6 +771,7 @@ static void bluez_destroy(struct source *src)
             free(s->reads[k]);
         }
     sd_bus_slot_unref(s->call);
+    sd_bus_slot_unref(s->check);
     if (s->bus && s->adapter[0] && s->state == ST_SCANNING)
         /* not strictly needed (BlueZ stops a client's discovery when it
          * leaves the bus), but tidy; never wait for bluetoothd here */

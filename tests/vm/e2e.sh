@@ -1,0 +1,185 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs INSIDE the VM (busybox sh), against the real bluetoothd and btvirt's
+# shared virtual air: hci0 plays an Android Bluezone phone, hci2 an iPhone
+# (both `bzkiosk phone`), hci1 is the kiosk; hci3… are extra phones for the
+# CPU figure. Prints ok/FAIL lines and "measure:" lines; writes its exit
+# status to /tmp/rc. Logs go to /mnt/host/logs/.
+L=/mnt/host/logs
+mkdir -p $L
+fails=0
+checks=0
+ok() { checks=$((checks + 1)); echo "ok   - $*"; }
+not_ok() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL - $*"; }
+up() { cut -d' ' -f1 /proc/uptime; }
+calc() { awk "BEGIN { printf \"%.1f\", $1 }"; }
+t_ms() { echo | stamp | sed 's/t_ms=\([0-9]*\).*/\1/'; }
+addr() { busctl get-property org.bluez "/org/bluez/$1" org.bluez.Adapter1 Address | cut -d'"' -f2; }
+# wait_for FILE PATTERN SECONDS: 0 when a line matches in time
+wait_for() {
+    n=0
+    while [ $n -lt $(($3 * 10)) ]; do
+        grep -qE -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+        n=$((n + 1))
+    done
+    return 1
+}
+# wait_after FILE LINES PATTERN SECONDS: a matching line after the first LINES lines
+wait_after() {
+    n=0
+    while [ $n -lt $(($4 * 10)) ]; do
+        tail -n +$(($2 + 1)) "$1" | grep -qE -- "$3" && return 0
+        sleep 0.1
+        n=$((n + 1))
+    done
+    return 1
+}
+first_t() { grep -E -- "$2" "$1" | head -1 | sed 's/.*t_ms=\([0-9]*\).*/\1/'; }
+finish() {
+    cp /tmp/*.log $L/ 2>/dev/null
+    echo "$checks checks, $fails failed"
+    [ $fails -eq 0 ] && echo 0 >/tmp/rc || echo 1 >/tmp/rc
+    exit 0
+}
+trap finish EXIT
+
+PHONE_A=$(addr hci0)
+KIOSK=$(addr hci1)
+PHONE_I=$(addr hci2)
+echo "phone (Android) hci0 $PHONE_A, kiosk hci1 $KIOSK, phone (iPhone) hci2 $PHONE_I"
+echo -60 >/run/rssi/default # near the desk (presence.near_rssi = -75)
+
+# the kiosk: `scan` prints the presence events when this build has it
+if bzkiosk scan --help >/dev/null 2>&1; then MODE=scan; else MODE=run; fi
+t0=$(up)
+bzkiosk -v $MODE --source bluez:hci1 >/tmp/kiosk.out 2>/tmp/kiosk.log &
+KPID=$!
+if wait_for /tmp/kiosk.log "scanner: scanning on hci1" 10; then
+    ok "the kiosk ($MODE) scans on hci1 ($(calc "$(up) - $t0") s after starting)"
+else
+    not_ok "the kiosk never scanned"
+    exit
+fi
+
+# bluetoothctl on the same adapter, for the side-by-side timing
+(
+    printf 'select %s\nmenu scan\ntransport le\nduplicate-data on\nback\nscan on\n' "$KIOSK"
+    sleep 600
+) | bluetoothctl 2>&1 | stamp >/tmp/bluetoothctl.log &
+wait_for /tmp/bluetoothctl.log "Discovery started|Discovering: yes" 5 ||
+    echo "note: bluetoothctl did not say it started discovering"
+
+# --- Android form: found, right kind and ID, then a forced ID change
+K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+bzkiosk phone --adapter hci0 --form android --key $K --repeat-ms 500 >/tmp/phone-android.log 2>&1 &
+PPID_A=$!
+if wait_for /tmp/kiosk.log "report $PHONE_A .* bluezone-android " 10; then
+    ok "the Android phone is found, kind bluezone-android"
+else
+    not_ok "the Android phone was not found"
+fi
+ID1=$(grep -m1 "advertising android id" /tmp/phone-android.log | sed 's/.* id \([0-9A-F]*\) .*/\1/')
+grep -q "report $PHONE_A .* bluezone-android $ID1 " /tmp/kiosk.log &&
+    ok "... with the ID it broadcasts ($ID1)" || not_ok "the kiosk did not get the ID $ID1"
+ta=$(first_t /tmp/phone-android.log "advertising android")
+tk=$(first_t /tmp/kiosk.log "report $PHONE_A ")
+tb=$(first_t /tmp/bluetoothctl.log "Device $PHONE_A")
+echo "measure: advertising -> kiosk report: $((tk - ta)) ms; -> bluetoothctl first line: $([ -n "$tb" ] && echo $((tb - ta)) || echo none) ms"
+if [ -n "$tb" ]; then
+    d=$((tk - tb))
+    [ $d -le 150 ] && ok "the kiosk is within 150 ms of bluetoothctl (kiosk - bluetoothctl = $d ms)" ||
+        not_ok "the kiosk is $d ms behind bluetoothctl"
+fi
+sleep 4
+kill -USR1 $PPID_A # a forced ID change
+n=0
+ID2=""
+while [ $n -lt 50 ] && [ -z "$ID2" ]; do
+    ID2=$(grep "advertising android id" /tmp/phone-android.log | sed -n 2p | sed 's/.* id \([0-9A-F]*\) .*/\1/')
+    sleep 0.1
+    n=$((n + 1))
+done
+if [ -n "$ID2" ] && [ "$ID2" != "$ID1" ] && wait_for /tmp/kiosk.log "report $PHONE_A .* bluezone-android $ID2 " 5; then
+    ok "after the forced change the kiosk gets the new ID $ID2 from the same phone"
+else
+    not_ok "no new ID after SIGUSR1 (phone: '$ID2')"
+fi
+if [ $MODE = scan ]; then
+    wait_for /tmp/kiosk.out '"event":"visit_start".*"kind":"bluezone-android"' 15 &&
+        ok "a visit starts with kind bluezone-android" || not_ok "no bluezone-android visit_start"
+    wait_for /tmp/kiosk.out '"event":"id_linked"' 15 &&
+        ok "the old and new IDs are linked (id_linked)" || not_ok "no id_linked event"
+fi
+
+# --- bluetoothd killed and restarted mid-test
+kill -9 "$(cat /run/bluetoothd.pid)"
+wait_for /tmp/kiosk.log "scanner: bluetoothd is not running" 5 &&
+    ok "bluetoothd killed: the kiosk says so" || not_ok "the kiosk did not notice bluetoothd dying"
+lines=$(wc -l </tmp/kiosk.log)
+tr=$(t_ms)
+bluetoothd -n >>/tmp/bluetoothd.log 2>&1 &
+echo $! >/run/bluetoothd.pid
+if wait_after /tmp/kiosk.log "$lines" "scanner: scanning on hci1" 10; then
+    ok "bluetoothd restarted: scanning again ($(($(t_ms) - tr)) ms after bluetoothd started)"
+else
+    not_ok "the kiosk did not scan again after bluetoothd restarted"
+fi
+if wait_after /tmp/kiosk.log "$lines" "report $PHONE_A " 15; then
+    tfirst=$(tail -n +$((lines + 1)) /tmp/kiosk.log | grep "report $PHONE_A " | head -1 | sed 's/.*t_ms=\([0-9]*\).*/\1/')
+    ok "reports of the phone resume ($((tfirst - tr)) ms after bluetoothd started; the phone re-registers too)"
+else
+    not_ok "no report of the phone after the restart"
+fi
+kill $PPID_A
+
+# --- iPhone form: found, then its ID read over GATT
+IDI=893DAE342437130CE5E23837
+bzkiosk phone --adapter hci2 --form iphone --id $IDI --repeat-ms 1000 >/tmp/phone-iphone.log 2>&1 &
+PPID_I=$!
+wait_for /tmp/kiosk.log "report $PHONE_I .* bluezone-ios " 10 &&
+    ok "the iPhone is found, kind bluezone-ios" || not_ok "the iPhone was not found"
+wait_for /tmp/phone-iphone.log "GATT service is registered" 5 ||
+    echo "note: the iPhone's GATT service was not registered"
+t0=$(t_ms)
+bzkiosk -v read-id "$PHONE_I" --source bluez:hci1 --seconds 20 >/tmp/read-id.out 2>/tmp/read-id.log
+rc=$?
+if [ $rc -eq 0 ] && grep -qx "$IDI" /tmp/read-id.out; then
+    ok "read-id over GATT through the virtual air: $IDI ($(($(t_ms) - t0)) ms)"
+else
+    not_ok "read-id failed (exit $rc): $(tail -1 /tmp/read-id.log)"
+fi
+kill $PPID_I
+kill $KPID
+wait $KPID 2>/dev/null
+
+# --- CPU used by the kiosk while several phones advertise (no debug log)
+NPH=0
+for h in 0 2 3 4 5 6 7 8 9; do [ -e /sys/class/bluetooth/hci$h ] && NPH=$((NPH + 1)); done
+bzkiosk run --source bluez:hci1 >/tmp/kiosk-cpu.out 2>/tmp/kiosk-cpu.log &
+KPID=$!
+wait_for /tmp/kiosk-cpu.log "scanner: scanning on hci1" 10
+PIDS=""
+for h in 0 2 3 4 5 6 7 8 9; do
+    [ -e /sys/class/bluetooth/hci$h ] || continue
+    bzkiosk phone --adapter hci$h --form android --repeat-ms 100 >/tmp/phone-cpu-$h.log 2>&1 &
+    PIDS="$PIDS $!"
+done
+sleep 3
+cpu() { awk '{print $14 + $15}' /proc/$1/stat; }
+c0=$(cpu $KPID)
+b0=$(cpu "$(cat /run/bluetoothd.pid)")
+t0=$(up)
+sleep 10
+c1=$(cpu $KPID)
+b1=$(cpu "$(cat /run/bluetoothd.pid)")
+t1=$(up)
+kill $PIDS
+kill $KPID
+wait $KPID
+reports=$(grep -o "bluez: [0-9]* reports" /tmp/kiosk-cpu.log | grep -o "[0-9]*")
+echo "measure: $NPH phones re-advertising every 100 ms for $(calc "$t1 - $t0") s:" \
+    "kiosk CPU $(calc "($c1 - $c0) / ($t1 - $t0)") %," \
+    "bluetoothd CPU $(calc "($b1 - $b0) / ($t1 - $t0)") %, kiosk got $reports reports in all"
+[ -n "$reports" ] && [ "$reports" -gt 0 ] && ok "the kiosk kept receiving with $NPH phones" ||
+    not_ok "no reports with $NPH phones"
