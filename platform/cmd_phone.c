@@ -64,6 +64,12 @@ static const struct cli_option options[] = {
      .min = 1,
      .max = 86400,
      .help = "move to the next ID every N seconds (forced changes; SIGUSR1 does one now)"},
+    {.name = "switch-delay-s",
+     .type = CLI_INT,
+     .metavar = "N",
+     .min = 0,
+     .max = 300,
+     .help = "change to a slot's ID N seconds after its start, as phones do (default 20)"},
     {.name = "repeat-ms",
      .type = CLI_INT,
      .metavar = "N",
@@ -98,6 +104,7 @@ struct phone {
     int64_t t0;
     uint32_t slots;
     int64_t rotations; /* forced steps to later slots */
+    int64_t switch_delay_s;
     uint8_t shown_id[BEACON_ID_LEN];
     bool shown;
     uint64_t repeat_us;
@@ -127,7 +134,7 @@ static void current_id(struct phone *p, uint8_t id[BEACON_ID_LEN])
         memcpy(id, p->fixed_id, BEACON_ID_LEN);
         return;
     }
-    at = wall_ms() / 1000 + p->rotations * (int64_t)(86400 / p->slots);
+    at = wall_ms() / 1000 - p->switch_delay_s + p->rotations * (int64_t)(86400 / p->slots);
     if (bluezone_id_at(p->key, p->t0, at, p->slots, id) < 0)
         memset(id, 0, BEACON_ID_LEN);
 }
@@ -533,6 +540,8 @@ static int parse_options(struct phone *p, const struct cli_args *args, const str
         return -1;
     }
     p->repeat_us = (uint64_t)cli_get_number(args, "repeat-ms", 0) * 1000u;
+    /* Bluezone on Android switches 15–30 s after the boundary (PROTOCOL.md) */
+    p->switch_delay_s = cli_get_number(args, "switch-delay-s", 20);
     return 0;
 }
 

@@ -49,6 +49,10 @@ KIOSK=$(addr hci1)
 PHONE_I=$(addr hci2)
 echo "phone (Android) hci0 $PHONE_A, kiosk hci1 $KIOSK, phone (iPhone) hci2 $PHONE_I"
 echo -60 >/run/rssi/default # near the desk (presence.near_rssi = -75)
+# the clock 3 s before a 15-minute UTC boundary, so the ID rotates during the test
+now=$(date +%s)
+b=$(((now / 900 + 1) * 900))
+date -u -s "$(date -u -d @$((b - 3)) '+%Y-%m-%d %H:%M:%S')" >/dev/null
 
 # the kiosk: `scan` prints the presence events when this build has it
 if bzkiosk scan --help >/dev/null 2>&1; then MODE=scan; else MODE=run; fi
@@ -70,9 +74,12 @@ fi
 wait_for /tmp/bluetoothctl.log "Discovery started|Discovering: yes" 5 ||
     echo "note: bluetoothctl did not say it started discovering"
 
-# --- Android form: found, right kind and ID, then a forced ID change
+# --- Android form: found with the right kind and ID, then its ID rotation
+# (the phone switches 12 s after the slot boundary, which is 3 s away) is
+# linked to the same visit
 K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
-bzkiosk phone --adapter hci0 --form android --key $K --repeat-ms 500 >/tmp/phone-android.log 2>&1 &
+bzkiosk phone --adapter hci0 --form android --key $K --repeat-ms 500 --switch-delay-s 12 \
+    >/tmp/phone-android.log 2>&1 &
 PPID_A=$!
 if wait_for /tmp/kiosk.log "report $PHONE_A .* bluezone-android " 10; then
     ok "the Android phone is found, kind bluezone-android"
@@ -91,25 +98,25 @@ if [ -n "$tb" ]; then
     [ $d -le 150 ] && ok "the kiosk is within 150 ms of bluetoothctl (kiosk - bluetoothctl = $d ms)" ||
         not_ok "the kiosk is $d ms behind bluetoothctl"
 fi
-sleep 4
-kill -USR1 $PPID_A # a forced ID change
-n=0
-ID2=""
-while [ $n -lt 50 ] && [ -z "$ID2" ]; do
-    ID2=$(grep "advertising android id" /tmp/phone-android.log | sed -n 2p | sed 's/.* id \([0-9A-F]*\) .*/\1/')
-    sleep 0.1
-    n=$((n + 1))
-done
-if [ -n "$ID2" ] && [ "$ID2" != "$ID1" ] && wait_for /tmp/kiosk.log "report $PHONE_A .* bluezone-android $ID2 " 5; then
-    ok "after the forced change the kiosk gets the new ID $ID2 from the same phone"
+if [ $MODE = scan ]; then
+    wait_for /tmp/kiosk.out "\"event\":\"visit_start\".*\"kind\":\"bluezone-android\".*$ID1" 15 &&
+        ok "a visit starts: kind bluezone-android, ID $ID1" || not_ok "no bluezone-android visit_start"
+fi
+if wait_for /tmp/phone-android.log "advertising android id [0-9A-F]{24}.*" 1 &&
+    n=0 && while [ $n -lt 250 ]; do
+        ID2=$(grep "advertising android id" /tmp/phone-android.log | sed -n 2p | sed 's/.* id \([0-9A-F]*\) .*/\1/')
+        [ -n "$ID2" ] && break
+        sleep 0.1
+        n=$((n + 1))
+    done && [ -n "$ID2" ] && wait_for /tmp/kiosk.log "report $PHONE_A .* bluezone-android $ID2 " 5; then
+    ok "the phone rotates its ID 12 s after the slot boundary: the kiosk gets $ID2"
 else
-    not_ok "no new ID after SIGUSR1 (phone: '$ID2')"
+    not_ok "no new ID from the phone (phone: '${ID2:-}')"
 fi
 if [ $MODE = scan ]; then
-    wait_for /tmp/kiosk.out '"event":"visit_start".*"kind":"bluezone-android"' 15 &&
-        ok "a visit starts with kind bluezone-android" || not_ok "no bluezone-android visit_start"
-    wait_for /tmp/kiosk.out '"event":"id_linked"' 15 &&
-        ok "the old and new IDs are linked (id_linked)" || not_ok "no id_linked event"
+    wait_for /tmp/kiosk.out "\"event\":\"id_linked\".*\"id\":\"$ID2\".*\"old_id\":\"$ID1\"" 25 &&
+        ok "the new ID is linked to the visit (id_linked $ID1 -> $ID2)" ||
+        { not_ok "no id_linked $ID1 -> $ID2"; tail -3 /tmp/kiosk.out; }
 fi
 
 # --- bluetoothd killed and restarted mid-test
@@ -141,6 +148,13 @@ wait_for /tmp/kiosk.log "report $PHONE_I .* bluezone-ios " 10 &&
     ok "the iPhone is found, kind bluezone-ios" || not_ok "the iPhone was not found"
 wait_for /tmp/phone-iphone.log "GATT service is registered" 5 ||
     echo "note: the iPhone's GATT service was not registered"
+if [ $MODE = scan ]; then
+    wait_for /tmp/phone-iphone.log "id-read $IDI" 25 &&
+        ok "the kiosk reads the iPhone's ID over GATT during its visit" ||
+        not_ok "the kiosk did not read the iPhone's ID"
+    wait_for /tmp/kiosk.out "\"event\":\"visit_change\".*\"kind\":\"bluezone-ios\".*\"confirmed\":true" 5 &&
+        ok "... and the visit is confirmed" || not_ok "the iPhone visit was not confirmed"
+fi
 t0=$(t_ms)
 bzkiosk -v read-id "$PHONE_I" --source bluez:hci1 --seconds 20 >/tmp/read-id.out 2>/tmp/read-id.log
 rc=$?

@@ -38,8 +38,8 @@ static int chosen_rssi(const uint8_t *addr, int *dbm)
 
     if (!dir)
         dir = "/run/rssi";
-    snprintf(path, sizeof(path), "%s/%02X:%02X:%02X:%02X:%02X:%02X", dir, addr[5], addr[4],
-             addr[3], addr[2], addr[1], addr[0]);
+    snprintf(path, sizeof(path), "%s/%02X:%02X:%02X:%02X:%02X:%02X", dir, addr[5], addr[4], addr[3],
+             addr[2], addr[1], addr[0]);
     if (read_dbm(path, dbm))
         return 1;
     snprintf(path, sizeof(path), "%s/default", dir);
