@@ -398,7 +398,7 @@ int export_verify(const char *dir, const uint8_t *expected_pk, char *signer_hex,
     static char manifest[1 << 16];
     char path[4096 + 300], text[256], names[64][256];
     uint8_t pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
-    size_t len = 0, mlen = 0, bin_len;
+    size_t len = 0, mlen = 0, bin_len = 0;
     int r, n = 0, line = 0;
     DIR *d;
     struct dirent *e;

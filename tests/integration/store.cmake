@@ -11,3 +11,6 @@ set_property(TEST integration/store-crash-short APPEND PROPERTY ENVIRONMENT BZ_C
 # Export onto exFAT through FUSE with the FUSE process killed mid-write (needs root for the loop device).
 bz_script_test(integration/store-usb-fuse ${CMAKE_CURRENT_LIST_DIR}/store_usb_fuse.sh LABELS integration TIMEOUT 300)
 bz_script_test(integration/store-app ${CMAKE_CURRENT_LIST_DIR}/store_app.sh LABELS integration)
+# tests/bench/store.sh uses this one.
+add_executable(bench_store ${CMAKE_CURRENT_LIST_DIR}/../bench/bench_store.c)
+target_link_libraries(bench_store PRIVATE bzplatform)

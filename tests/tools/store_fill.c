@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     struct civil_date d0;
     char err[1024], key_path[4096];
     FILE *kf = NULL;
-    int64_t next_id, recorded = 0;
+    int64_t next_id, recorded = 0, records = 0;
     struct timespec t0, t1;
 
     for (int i = 1; i < argc; i++) {
@@ -226,6 +226,7 @@ int main(int argc, char **argv)
                 break;
             }
             r = store_sink(&rec, s);
+            records++;
             if (r < 0) {
                 fprintf(stderr, "store_fill: recording %s of visit %" PRId64 ": %s (%s)\n",
                         record_type_name(rec.type), rec.visit.id, strerror(-r), store_errmsg(s));
@@ -260,10 +261,14 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (kf)
         fclose(kf);
-    fprintf(stderr, "store_fill: %" PRId64 " visits in %.2f s (%.0f visits/s)\n", recorded,
-            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-            (double)recorded /
-                ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9));
+    {
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+        fprintf(stderr,
+                "store_fill: %" PRId64 " visits (%" PRId64 " records) in %.2f s: %.0f visits/s, "
+                "%.0f records/s\n",
+                recorded, records, secs, (double)recorded / secs, (double)records / secs);
+    }
     store_close(s);
     return 0;
 }
