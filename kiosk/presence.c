@@ -18,9 +18,11 @@
  * τ = 2 s leaves σ ≈ 1 dB at 5 reports/s and follows a visitor walking
  * away within about 2 s. Measured with tests/bench (README, "Presence"). */
 #define DT_CAP_MS 1000
-/* No phone switches its ID earlier than this after a slot boundary (15 s,
- * less a margin for clocks): an ID first heard before is the old slot's. */
-#define SWITCH_EARLIEST_MS 10000
+/* No phone switches its ID earlier than this after a slot boundary
+ * (PROTOCOL.md: 15–30 s): an ID first heard before is the old slot's. A
+ * phone's clock a little fast moves its switch earlier, but a margin here
+ * would miss phones that walk in with the old ID just before switching. */
+#define SWITCH_EARLIEST_MS 14000
 /* Android advertises 15 s on, 15 s off; a silence longer than this starts a burst. */
 #define BURST_GAP_MS 5000
 /* An ID switch restarts advertising at once (the new ID follows the old
@@ -506,11 +508,16 @@ static int64_t android_timing(const struct track *c, const struct track *n, int6
 
     if (gap <= RESTART_GAP_MS)
         return gap > 0 ? gap : 0;
-    if (c->burst_ms != c->first_ms) {
-        err = n->first_ms - (c->burst_ms + PERIOD_MS);
-        return err >= -PHASE_TOL_MS && err <= PHASE_TOL_MS ? (err < 0 ? -err : err) : -1;
-    }
-    /* the burst's start was not heard: only the silence can be checked */
+    err = n->first_ms - (c->burst_ms + PERIOD_MS);
+    if (err < 0)
+        err = -err;
+    if (err <= PHASE_TOL_MS)
+        return err;
+    if (c->burst_ms != c->first_ms)
+        return -1;
+    /* the track's first burst: its start may not have been heard (it was
+     * on when we started listening, or came into range), only the silence
+     * can be checked */
     if (gap < SILENCE_MIN_MS || gap > SILENCE_MAX_MS)
         return -1;
     return gap > 15000 ? gap - 15000 : 15000 - gap;
@@ -530,9 +537,11 @@ static float link_score(const struct presence *p, const struct track *c, const s
         return -1;
     if (!is_ios(n->kind)) {
         /* its ID is the previous slot's: first heard before phones start
-         * switching (PROTOCOL.md: 15–30 s after the boundary) */
-        if (c->kind != BEACON_BLUEZONE_ANDROID || !c->has_id ||
-            c->id_first_ms >= slot_start(p, n->first_ms) + SWITCH_EARLIEST_MS)
+         * switching (PROTOCOL.md: 15–30 s after the boundary), or by a
+         * phone that walked in since and never switched (a phone switches
+         * once a slot; the timing below keeps out the rest) */
+        if (c->kind != BEACON_BLUEZONE_ANDROID || !c->has_id || c->id_first_ms >= n->first_ms ||
+            (c->id_first_ms >= slot_start(p, n->first_ms) + SWITCH_EARLIEST_MS && c->has_old_id))
             return -1;
     }
     /* the old one fell silent before the new one appeared, and not long before */

@@ -29,7 +29,7 @@ import presence_eval  # noqa: E402
 SEEDS = [("quiet", s) for s in range(1, 9)] + [("short", s) for s in range(1, 9)] + \
     [("opening", s) for s in range(1, 5)] + [("day", s) for s in (1, 2)] + \
     [("crowded", s) for s in (1, 2)]
-GRID = {"near_rssi": [-75, -70, -68, -66, -64, -62], "dwell_s": [5, 8, 12]}
+GRID = {"near_rssi": [-75, -72, -70, -68, -66, -64, -62], "dwell_s": [5, 8, 12]}
 DEFAULTS = {"near_rssi": -75, "dwell_s": 8}
 
 
@@ -58,6 +58,8 @@ def pooled(results):
     pv = sum(r["passerby_visits"] for r in results)
     pn = sum(r["passersby"] for r in results)
     rot = sum(r["rotations"] for r in results)
+    late = sum(r["rotations_late"] for r in results)
+    late_linked = sum(r["rotations_late_linked"] for r in results)
     rl = sum(r["rotations_linked"] for r in results)
     entry = [e for r in results for e in r["matched_errors"]["entry"]]
     exit_ = [e for r in results for e in r["matched_errors"]["exit"]]
@@ -77,6 +79,8 @@ def pooled(results):
         "exit_err_median_s": statistics.median(exit_) if exit_ else None,
         "rotations": rot,
         "link_rate": rl / rot if rot else None,
+        "rotations_late": late,
+        "link_rate_late": late_linked / late if late else None,
         "staff_true": sum(r["staff_true"] for r in results),
         "staff_found": sum(r["staff_found"] for r in results),
     }
@@ -107,7 +111,8 @@ def fmt(p):
             f"{p['passerby_visits']}/{p['passersby']} ({100 * p['passerby_rate']:.2f} %); "
             f"entry/exit median error {p['entry_err_median_s']:.1f} s / "
             f"{p['exit_err_median_s']:.1f} s; IDs linked across rotations "
-            f"{100 * (p['link_rate'] or 0):.1f} % of {p['rotations']}; staff "
+            f"{100 * (p['link_rate'] or 0):.1f} % of {p['rotations']} (after the first minute "
+            f"{100 * (p['link_rate_late'] or 0):.1f} % of {p['rotations_late']}); staff "
             f"{p['staff_found']}/{p['staff_true']}")
 
 
