@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int report_day_load(struct store *s, int64_t day, struct report_day *out)
@@ -177,4 +178,198 @@ int report_write_csv(FILE *out, const struct report_day *days, size_t n)
         fputs("\r\n", out);
     }
     return ferror(out) ? -EIO : 0;
+}
+
+/* ---- reading a report CSV back ---- */
+
+#define CSV_MAX_FIELDS 64
+
+/* Splits one RFC 4180 record starting at *pos into fields (in place in a
+ * copy); advances *pos past its line end. Returns: the number of fields, or
+ * -EINVAL for a quote that does not close. */
+static int csv_record(const char *text, size_t len, size_t *pos, char *buf, size_t bufsize,
+                      char *fields[CSV_MAX_FIELDS])
+{
+    size_t i = *pos, o = 0;
+    int n = 0;
+    bool quoted = false, in_field = false;
+
+    fields[n++] = buf;
+    while (i < len) {
+        char c = text[i++];
+
+        if (o + 2 >= bufsize)
+            return -EINVAL;
+        if (quoted) {
+            if (c == '"' && i < len && text[i] == '"') {
+                buf[o++] = '"';
+                i++;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                buf[o++] = c;
+            }
+            continue;
+        }
+        if (c == '"' && !in_field) {
+            quoted = true;
+            in_field = true;
+        } else if (c == ',') {
+            buf[o++] = 0;
+            if (n >= CSV_MAX_FIELDS)
+                return -EINVAL;
+            fields[n++] = buf + o;
+            in_field = false;
+        } else if (c == '\n') {
+            break;
+        } else if (c != '\r') {
+            buf[o++] = c;
+            in_field = true;
+        }
+    }
+    if (quoted)
+        return -EINVAL;
+    buf[o] = 0;
+    *pos = i;
+    return n;
+}
+
+static int parse_count(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < 0)
+        return -EINVAL;
+    *out = v;
+    return 0;
+}
+
+int report_parse_csv(const char *text, size_t len, const char *filename,
+                     int (*fn)(const struct report_day *day, void *userdata), void *userdata,
+                     char *err, size_t errlen)
+{
+    static const char *const counts[] = {
+        "visits",      "bluezone_android", "bluezone_ios",  "other",
+        "without_app", "no_smartphone",    "prompts_shown", "installs_assisted",
+        "passersby",   "uptime_s",         "scanner_ok_s",
+    };
+    enum { N_COUNTS = sizeof(counts) / sizeof(counts[0]) };
+    int col_count[N_COUNTS], col_hour[24], col_site = -1, col_code = -1, col_date = -1;
+    int col_staff = -1, col_flag = -1, col_kiosks = -1, n_head, rows = 0, line = 1;
+    char head_buf[4096], buf[8192], *head[CSV_MAX_FIELDS], *f[CSV_MAX_FIELDS];
+    size_t pos = 0;
+
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    n_head = csv_record(text, len, &pos, head_buf, sizeof(head_buf), head);
+    for (int i = 0; i < N_COUNTS; i++)
+        col_count[i] = -1;
+    for (int h = 0; h < 24; h++)
+        col_hour[h] = -1;
+    for (int c = 0; c < n_head; c++) {
+        for (int i = 0; i < N_COUNTS; i++)
+            if (strcmp(head[c], counts[i]) == 0)
+                col_count[i] = c;
+        if (head[c][0] == 'h' && strlen(head[c]) == 3 && head[c][1] >= '0' && head[c][1] <= '2' &&
+            head[c][2] >= '0' && head[c][2] <= '9' && atoi(head[c] + 1) < 24)
+            col_hour[atoi(head[c] + 1)] = c;
+        if (strcmp(head[c], "site") == 0)
+            col_site = c;
+        else if (strcmp(head[c], "site_code") == 0)
+            col_code = c;
+        else if (strcmp(head[c], "date") == 0)
+            col_date = c;
+        else if (strcmp(head[c], "staff") == 0)
+            col_staff = c;
+        else if (strcmp(head[c], "clock_flagged") == 0)
+            col_flag = c;
+        else if (strcmp(head[c], "kiosks") == 0)
+            col_kiosks = c;
+    }
+    if (n_head < 0 || col_site < 0 || col_date < 0) {
+        snprintf(err, errlen, "%s:1: not a bzkiosk report CSV (no site and date columns)",
+                 filename);
+        return -EINVAL;
+    }
+    for (int i = 0; i < N_COUNTS; i++)
+        if (col_count[i] < 0) {
+            snprintf(err, errlen, "%s:1: %s: the column is missing", filename, counts[i]);
+            return -EINVAL;
+        }
+    for (int h = 0; h < 24; h++)
+        if (col_hour[h] < 0) {
+            snprintf(err, errlen, "%s:1: h%02d: the column is missing", filename, h);
+            return -EINVAL;
+        }
+    while (pos < len) {
+        struct report_day r;
+        struct civil_date d;
+        int64_t v[N_COUNTS], sum = 0;
+        int n;
+
+        line++;
+        n = csv_record(text, len, &pos, buf, sizeof(buf), f);
+        if (n == 1 && f[0][0] == 0)
+            continue; /* a blank line */
+        if (n < 0 || n != n_head) {
+            snprintf(err, errlen, "%s:%d: %d fields, the header has %d", filename, line,
+                     n < 0 ? 0 : n, n_head);
+            return -EINVAL;
+        }
+        memset(&r, 0, sizeof(r));
+        if (civil_parse_date(f[col_date], &d) < 0) {
+            snprintf(err, errlen, "%s:%d: date: '%s' is not YYYY-MM-DD", filename, line,
+                     f[col_date]);
+            return -EINVAL;
+        }
+        r.f.day = civil_days_from_date(d);
+        for (int i = 0; i < N_COUNTS; i++)
+            if (parse_count(f[col_count[i]], &v[i]) < 0) {
+                snprintf(err, errlen, "%s:%d: %s: '%s' is not a count", filename, line, counts[i],
+                         f[col_count[i]]);
+                return -EINVAL;
+            }
+        r.f.visits = v[0];
+        r.f.by_app[VISIT_APP_BLUEZONE_ANDROID] = v[1];
+        r.f.by_app[VISIT_APP_BLUEZONE_IOS] = v[2];
+        r.f.by_app[VISIT_APP_OTHER] = v[3];
+        r.f.by_app[VISIT_APP_NONE] = v[4];
+        r.f.by_app[VISIT_APP_NO_SMARTPHONE] = v[5];
+        r.f.prompts_shown = v[6];
+        r.f.installs_assisted = v[7];
+        r.f.passersby = v[8];
+        r.f.uptime_s = v[9];
+        r.f.scanner_ok_s = v[10];
+        for (int a = 0; a < VISIT_APP_COUNT; a++)
+            sum += r.f.by_app[a];
+        if (sum != r.f.visits) {
+            snprintf(err, errlen, "%s:%d: visits: %lld is not the sum of the app columns (%lld)",
+                     filename, line, (long long)r.f.visits, (long long)sum);
+            return -EINVAL;
+        }
+        for (int h = 0; h < 24; h++)
+            if (parse_count(f[col_hour[h]], &r.f.by_hour[h]) < 0) {
+                snprintf(err, errlen, "%s:%d: h%02d: '%s' is not a count", filename, line, h,
+                         f[col_hour[h]]);
+                return -EINVAL;
+            }
+        if ((col_staff >= 0 && parse_count(f[col_staff], &r.f.staff) < 0) ||
+            (col_flag >= 0 && parse_count(f[col_flag], &r.f.clock_flagged) < 0)) {
+            snprintf(err, errlen, "%s:%d: staff or clock_flagged is not a count", filename, line);
+            return -EINVAL;
+        }
+        r.kiosks = col_kiosks >= 0 ? atoi(f[col_kiosks]) : 1;
+        if (r.kiosks < 1)
+            r.kiosks = 1;
+        snprintf(r.site, sizeof(r.site), "%s", f[col_site]);
+        if (col_code >= 0)
+            snprintf(r.site_code, sizeof(r.site_code), "%s", f[col_code]);
+        rows++;
+        if (fn(&r, userdata) < 0)
+            break;
+    }
+    return rows;
 }

@@ -35,6 +35,14 @@ int report_write_json(FILE *out, const struct report_day *days, size_t n, bool a
 /* UTF-8 with BOM, RFC 4180, CRLF; a header, then one row per day. */
 int report_write_csv(FILE *out, const struct report_day *days, size_t n);
 
+/* Reads a report CSV as report_write_csv writes it (columns in any order,
+ * unknown ones ignored, a BOM accepted), another kiosk's for merging: fn is
+ * called for each row. Returns: rows read, or -EINVAL with
+ * "FILE:LINE: column: what is wrong" in err. */
+int report_parse_csv(const char *text, size_t len, const char *filename,
+                     int (*fn)(const struct report_day *day, void *userdata), void *userdata,
+                     char *err, size_t errlen);
+
 /* Writes s as an RFC 4180 field (quoted when it needs to be). */
 void report_csv_field(FILE *out, const char *s);
 

@@ -59,6 +59,25 @@ expect_rc 0 "merge two kiosks" "$BZKIOSK" report --db "$TMP/a.db" --db "$TMP/b/b
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['visits']==80 and r['kiosks']==2 and r['site']=='Bộ phận một cửa, UBND xã A; Kiosk B', r" "$TMP/out" \
     && ok "merged: figures summed, sites listed" || not_ok "merge"
 
+# the province merges the kiosks' report CSVs (from their sticks)
+expect_rc 0 "kiosk B's report CSV" "$BZKIOSK" report --db "$TMP/b/b.db" --date 2026-11-20 --until 2026-11-22 --format csv --out "$TMP/b.csv"
+expect_rc 0 "merge two report CSVs" "$BZKIOSK" report --merge "$TMP/r.csv" --merge "$TMP/b.csv" --date 2026-11-21
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['visits']==80 and r['kiosks']==2 and r['site']=='Bộ phận một cửa, UBND xã A; Kiosk B' and sum(r['by_hour'])==80, r" "$TMP/out" \
+    && ok "merged from CSV files: the same figures as from the databases" || not_ok "merge CSV: $(cat "$TMP/out")"
+expect_rc 0 "a database and a CSV, a range" "$BZKIOSK" report --db "$TMP/a.db" --merge "$TMP/b.csv" --date 2026-11-20 --until 2026-11-22 --format csv
+python3 - "$TMP/out" <<'PY' && ok "merged range as CSV: day by day" || not_ok "merged range"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert [r["visits"] for r in rows] == ["50", "80", "50"], [r["visits"] for r in rows]
+assert [r["kiosks"] for r in rows] == ["2", "2", "2"]
+PY
+sed 's/^\("Bộ[^"]*",SITE-01,2026-11-21,\)50,/\151,/' "$TMP/r.csv" >"$TMP/bad.csv"
+expect_rc 1 "a report CSV whose figures do not add up" "$BZKIOSK" report --merge "$TMP/bad.csv" --date 2026-11-21
+expect_grep "$TMP/err" "bad.csv:3: visits: 51 is not the sum of the app columns" "names file, line and column"
+printf 'site,date\nx,2026-11-21\n' >"$TMP/other.csv"
+expect_rc 1 "a CSV that is no report" "$BZKIOSK" report --merge "$TMP/other.csv" --date 2026-11-21
+expect_grep "$TMP/err" "other.csv:1: visits: the column is missing" "says which column"
+
 expect_rc 1 "a missing database" "$BZKIOSK" report --db "$TMP/none.db" --date 2026-11-21
 expect_one_line "$TMP/err" "missing database: one line"
 expect_grep "$TMP/err" "none.db: cannot open the database: No such file" "names the file"
