@@ -20,6 +20,7 @@ struct bluez_read_id {
     bool connect_sent;     /* Connect was called: Disconnect at the end */
     bool waiting_services; /* connected, waiting for ServicesResolved */
     bool discovering;      /* GetManagedObjects for the GATT objects is under way */
+    int attempts;          /* Connect calls made */
     bluez_read_id_fn done;
     void *userdata;
 };
@@ -61,6 +62,8 @@ static int reply_error(sd_bus_message *reply, const char *what, const char *path
     return fallback;
 }
 
+static void connect_device(struct bluez_read_id *op);
+
 static int on_read(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
     struct bluez_read_id *op = userdata;
@@ -71,7 +74,14 @@ static int on_read(sd_bus_message *reply, void *userdata, sd_bus_error *ret_erro
     (void)ret_error;
     op->call = sd_bus_slot_unref(op->call);
     if (sd_bus_message_is_method_error(reply, NULL)) {
-        finish(op, reply_error(reply, "ReadValue", op->path, -EIO), NULL);
+        int err = reply_error(reply, "ReadValue", op->path, -EIO);
+        /* the link dropped between Connect and ReadValue (another BlueZ
+         * client disconnecting the same phone, or the radio): once more */
+        if (op->attempts < 2 && err != -ETIMEDOUT) {
+            connect_device(op);
+            return 0;
+        }
+        finish(op, err, NULL);
         return 0;
     }
     r = sd_bus_message_read_array(reply, 'y', &data, &len);
@@ -186,6 +196,11 @@ static int on_objects(sd_bus_message *reply, void *userdata, sd_bus_error *ret_e
         return 0;
     }
     r = find_characteristic(reply, op->path, characteristic);
+    if (r == 0 && op->attempts < 2) {
+        /* the services seen may have been a link going down: connect again */
+        connect_device(op);
+        return 0;
+    }
     if (r <= 0) {
         log_info("read-id %s: %s", op->path,
                  r < 0 ? "cannot parse BlueZ's objects" : "no Bluezone ID characteristic");
@@ -253,7 +268,8 @@ static int on_connect(sd_bus_message *reply, void *userdata, sd_bus_error *ret_e
 
     (void)ret_error;
     op->call = sd_bus_slot_unref(op->call);
-    if (sd_bus_message_is_method_error(reply, NULL)) {
+    if (sd_bus_message_is_method_error(reply, NULL) &&
+        !sd_bus_message_is_method_error(reply, "org.bluez.Error.AlreadyConnected")) {
         finish(op, reply_error(reply, "Connect", op->path, -ECONNREFUSED), NULL);
         return 0;
     }
@@ -275,6 +291,20 @@ static int on_timeout(sd_event_source *s, uint64_t usec, void *userdata)
     log_info("read-id %s: no ID within the time limit", op->path);
     finish(op, -ETIMEDOUT, NULL);
     return 0;
+}
+
+static void connect_device(struct bluez_read_id *op)
+{
+    int r;
+
+    op->attempts++;
+    op->discovering = false;
+    op->waiting_services = false;
+    sd_bus_slot_unref(op->call);
+    r = sd_bus_call_method_async(op->bus, &op->call, "org.bluez", op->path, "org.bluez.Device1",
+                                 "Connect", on_connect, op, "");
+    if (r < 0)
+        finish(op, r, NULL);
 }
 
 int bluez_read_id_start(sd_bus *bus, sd_event *loop, const char *device_path, uint64_t timeout_us,
@@ -301,6 +331,7 @@ int bluez_read_id_start(sd_bus *bus, sd_event *loop, const char *device_path, ui
     if (r >= 0)
         r = sd_bus_call_method_async(bus, &op->call, "org.bluez", op->path, "org.bluez.Device1",
                                      "Connect", on_connect, op, "");
+    op->attempts = 1;
     if (r < 0) {
         op_free(op);
         return r;

@@ -179,6 +179,14 @@ read_id 11:22:33:44:55:99 /org/bluez/hci0/dev_11_22_33_44_55_99
 rc=$?
 [ $rc -eq 1 ] && ok "5 bytes instead of 12: exit 1" || not_ok "5 bytes: exit $rc"
 expect_grep "$TMP/err" "12 bytes" "... says the ID must be 12 bytes"
+# the link drops between Connect and ReadValue once (another client disconnecting): read again
+B call org.bluez / org.bluez.Mock AddDevice sss hci0 11:22:33:44:55:BB flaky >/dev/null
+gatt_service /org/bluez/hci0/dev_11_22_33_44_55_BB $SVC $CHR \
+    $'self.n = getattr(self, "n", 0) + 1\nif self.n == 1: raise dbus.exceptions.DBusException("Not connected", name="org.bluez.Error.Failed")\nret = [0x97,0x0E,0x23,0xC0,0xE1,0x9D,0xE9,0x3F,0x8C,0xC4,0x05,0x7B]'
+read_id 11:22:33:44:55:BB /org/bluez/hci0/dev_11_22_33_44_55_BB
+rc=$?
+[ $rc -eq 0 ] && expect_grep "$TMP/out" '^970E23C0E19DE93F8CC4057B$' "a link dropping once: connects and reads again" ||
+    { not_ok "a link dropping once: exit $rc"; tail -3 "$TMP/err"; }
 # reads turned off
 read_id 11:22:33:44:55:66 $IPH --set bluetooth.max_connections=0
 rc=$?
