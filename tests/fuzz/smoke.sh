@@ -12,8 +12,8 @@ if ! "$BZ_SOURCE_DIR/tests/fuzz/build.sh" "$out" >"$TMP/build.log" 2>&1; then
     not_ok "the fuzz targets do not build: $(head -5 "$TMP/build.log")"
     finish
 fi
-ok "built fuzz_adv and fuzz_btsnoop"
-for t in adv btsnoop; do
+ok "built the fuzz targets"
+for t in adv btsnoop trace_keys report_csv; do
     mkdir -p "$TMP/corpus-$t"
     if "$out/fuzz_$t" -max_total_time=5 -artifact_prefix="$TMP/" "$TMP/corpus-$t" \
         "$BZ_SOURCE_DIR/tests/fuzz/corpus/$t" >"$TMP/$t.log" 2>&1; then
