@@ -35,6 +35,7 @@
 #define RESTART_GAP_MS 1500
 #define PERIOD_MS      30000
 #define PHASE_TOL_MS   2000
+#define TIGHT_PHASE_MS 500
 #define SILENCE_MIN_MS 14500
 #define SILENCE_MAX_MS 19000
 /* A new track is matched after this many reports (or 3 s). */
@@ -403,13 +404,14 @@ static void start_visit(struct presence *p, struct track *t, int64_t now)
     p->st.visits++;
     p->st.open++;
     emit_visit(p, RECORD_VISIT_START, t, now);
-    if (t->has_old_id && !is_ios(t->kind) &&
-        t->old_id_last_ms >= t->near_since - p->prm.absent_ms) {
-        /* the phone rotated its ID just before or while it dwelt: the old ID
-         * is this visitor's too (for tracing) */
+    if (t->has_old_id && !is_ios(t->kind)) {
+        /* the phone rotated its ID before the visit (in the hall, or during
+         * an earlier visit): the previous ID is this phone's too; it was seen
+         * during the visit only when it ended after the entry */
         struct record rec = {
             .type = RECORD_ID_LINKED, .t_ms = now, .visit = t->visit, .kind = t->kind};
-        emit_id_seen(p, t, t->old_id, t->old_id_first_ms, t->old_id_last_ms, now);
+        if (t->old_id_last_ms >= t->visit.entry_ms)
+            emit_id_seen(p, t, t->old_id, t->old_id_first_ms, t->old_id_last_ms, now);
         memcpy(rec.id, t->id, BEACON_ID_LEN);
         memcpy(rec.old_id, t->old_id, BEACON_ID_LEN);
         emit(p, &rec);
@@ -502,24 +504,27 @@ static void rotate_id(struct presence *p, struct track *t, size_t i,
  * (30 s) after the last burst began. Phones' phases are independent, so
  * this tells apart phones that rotate together at the same RSSI. Returns:
  * the timing error in ms, or -1 when the timing cannot fit. */
-static int64_t android_timing(const struct track *c, const struct track *n, int64_t gap)
+static int64_t android_timing(const struct track *c, const struct track *n, int64_t gap,
+                              bool *in_phase)
 {
     int64_t err;
 
+    *in_phase = false;
     if (gap <= RESTART_GAP_MS)
         return gap > 0 ? gap : 0;
+    if (gap < SILENCE_MIN_MS || gap > SILENCE_MAX_MS)
+        return -1; /* the silence between them is not one off phase */
     err = n->first_ms - (c->burst_ms + PERIOD_MS);
     if (err < 0)
         err = -err;
+    *in_phase = c->burst_ms != c->first_ms;
     if (err <= PHASE_TOL_MS)
         return err;
     if (c->burst_ms != c->first_ms)
         return -1;
     /* the track's first burst: its start may not have been heard (it was
      * on when we started listening, or came into range), only the silence
-     * can be checked */
-    if (gap < SILENCE_MIN_MS || gap > SILENCE_MAX_MS)
-        return -1;
+     * counts */
     return gap > 15000 ? gap - 15000 : 15000 - gap;
 }
 
@@ -529,6 +534,7 @@ static int64_t android_timing(const struct track *c, const struct track *n, int6
 static float link_score(const struct presence *p, const struct track *c, const struct track *n)
 {
     int64_t gap, timing = 0;
+    bool in_phase = false;
     float d;
 
     if (!c->used || c == n || c->pending || !c->have_rssi || !n->have_rssi)
@@ -548,10 +554,16 @@ static float link_score(const struct presence *p, const struct track *c, const s
     gap = n->first_ms - c->last_ms;
     if (gap < 0 || gap > p->prm.link_gap_ms)
         return -1;
-    if (!is_ios(n->kind) && (timing = android_timing(c, n, gap)) < 0)
+    if (!is_ios(n->kind) && (timing = android_timing(c, n, gap, &in_phase)) < 0)
         return -1;
     d = fabsf(c->rssi - n->pending_sum / (float)(n->pending_reports ? n->pending_reports : 1));
-    return d <= (float)p->prm.link_rssi_db ? d + (float)timing / 250.0f : -1;
+    /* a new burst exactly one period after the old one began is strong
+     * evidence on its own: then the phone may also have moved (twice the
+     * RSSI margin) */
+    if (d > (float)p->prm.link_rssi_db &&
+        !(in_phase && timing <= TIGHT_PHASE_MS && d <= 2.0f * (float)p->prm.link_rssi_db))
+        return -1;
+    return d + (float)timing / 250.0f;
 }
 
 /* Merges the new track n (index ni) into c (index ci): the same phone. */
