@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bzkiosk export: the logs and reports of a range into a new, signed folder. */
 #include "commands.h"
-#include "export.h"
+#include "export_job.h"
 #include "settings.h"
-#include "store_service.h"
-#include "usb.h"
 
-#include "kiosk/civil.h"
 #include "kiosk/log.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const struct cli_option options[] = {
     {.name = "db", .type = CLI_STRING, .metavar = "FILE", .help = "the visit log (store.db)"},
@@ -40,64 +36,81 @@ static const struct cli_option options[] = {
     {.name = NULL},
 };
 
+struct outcome {
+    sd_event *loop;
+    const char *to_dir;
+    bool eject;
+    int result;
+};
+
 static void on_progress(int percent, const char *what, void *userdata)
 {
     (void)userdata;
     log_debug("export: %3d%% %s", percent, what);
 }
 
+static void on_done(int result, const char *text, void *userdata)
+{
+    struct outcome *o = userdata;
+
+    o->result = result;
+    if (result < 0) {
+        fprintf(stderr, "bzkiosk export: %s\n", text);
+    } else {
+        printf("%s\n", text);
+        if (o->eject)
+            fprintf(stderr, "bzkiosk export: %s is unmounted: the stick is safe to remove\n",
+                    o->to_dir);
+    }
+    sd_event_exit(o->loop, 0);
+}
+
+/* The same job the admin screen starts, on a loop of its own. */
 static int run(const struct cli_args *args)
 {
     struct config cfg;
-    struct store *s;
-    struct device_key k;
-    struct export_request req = {.to_dir = cli_get(args, "to"), .progress = on_progress};
-    struct timespec now;
-    char err[1024], dir[4096];
-    int64_t first, last;
+    struct outcome o = {
+        .to_dir = cli_get(args, "to"), .eject = cli_has(args, "eject"), .result = -EIO};
+    struct export_job_request req = {
+        .db = cli_get(args, "db"),
+        .key = cli_get(args, "key"),
+        .to_dir = cli_get(args, "to"),
+        .from_day = cli_get_number(args, "from", EXPORT_JOB_FIRST),
+        .until_day = cli_get_number(args, "until", EXPORT_JOB_LAST),
+        .eject = cli_has(args, "eject"),
+    };
+    struct export_job_callbacks cb = {on_progress, on_done, &o};
+    struct export_job *job = NULL;
+    char err[1024];
     int r;
 
+    if (cli_has(args, "from") && cli_has(args, "until") && req.until_day < req.from_day) {
+        fprintf(stderr, "bzkiosk export: --until is before --from\n");
+        return EXIT_USAGE;
+    }
     if (settings_for_command(&cfg, args, err, sizeof(err)) < 0) {
         fprintf(stderr, "bzkiosk export: %s\n", err);
         return EXIT_FAILURE_RUN;
     }
-    r = store_service_open(&cfg, cli_get(args, "db"), cli_get(args, "key"), STORE_READ_WITH_KEY, &s,
-                           &k, err, sizeof(err));
+    r = sd_event_new(&o.loop);
     if (r < 0) {
-        fprintf(stderr, "bzkiosk export: %s\n", err);
+        fprintf(stderr, "bzkiosk export: cannot create the event loop: %s\n", strerror(-r));
         return EXIT_FAILURE_RUN;
     }
-    clock_gettime(CLOCK_REALTIME, &now);
-    req.now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-    if (store_visit_days(s, &first, &last) < 0)
-        first = last = civil_vn_day(req.now_ms);
-    req.from_day = cli_get_number(args, "from", first);
-    req.until_day = cli_get_number(
-        args, "until", cli_has(args, "from") && req.from_day > last ? req.from_day : last);
-    if (req.until_day < req.from_day) {
-        fprintf(stderr, "bzkiosk export: --until is before --from\n");
-        store_close(s);
-        device_key_wipe(&k);
-        return EXIT_USAGE;
-    }
-    r = export_write(s, &k, &req, dir, sizeof(dir), err, sizeof(err));
-    store_close(s);
-    device_key_wipe(&k);
+    r = export_job_start(o.loop, &cfg, &req, &cb, &job, err, sizeof(err));
     if (r < 0) {
         fprintf(stderr, "bzkiosk export: %s\n", err);
+        sd_event_unref(o.loop);
         return EXIT_FAILURE_RUN;
     }
-    printf("%s\n", dir);
-    if (cli_has(args, "eject")) {
-        fflush(stdout);
-        if (usb_eject(req.to_dir, err, sizeof(err)) < 0) {
-            fprintf(stderr, "bzkiosk export: %s\n", err);
-            return EXIT_FAILURE_RUN;
-        }
-        fprintf(stderr, "bzkiosk export: %s is unmounted: the stick is safe to remove\n",
-                req.to_dir);
+    r = sd_event_loop(o.loop);
+    export_job_free(job);
+    sd_event_unref(o.loop);
+    if (r < 0) {
+        fprintf(stderr, "bzkiosk export: the event loop failed: %s\n", strerror(-r));
+        return EXIT_FAILURE_RUN;
     }
-    return EXIT_OK;
+    return o.result < 0 ? EXIT_FAILURE_RUN : EXIT_OK;
 }
 
 const struct cli_command cmd_export = {

@@ -8,6 +8,7 @@
 FILL="$BZ_BUILD_DIR/tests/store_fill"
 command -v python3 >/dev/null || skip "python3 is needed to check the CSV"
 command -v sha256sum >/dev/null || skip "sha256sum (coreutils) is needed"
+command -v sqlite3 >/dev/null || skip "the sqlite3 shell is needed"
 
 mkdir -p "$TMP/k" && "$FILL" --db "$TMP/k/kiosk.db" --from 2026-11-20 --days 3 --per-day 60 --seed 3 --bulk \
     --keys-out "$TMP/keys.csv" --cases 2 2>/dev/null
@@ -79,6 +80,16 @@ fi
 mkdir "$TMP/stick/.bzkiosk-SITE-01-x.partial" && echo half >"$TMP/stick/.bzkiosk-SITE-01-x.partial/visits.csv.tmp"
 expect_rc 0 "export after a pulled stick" "$BZKIOSK" export --db "$TMP/k/kiosk.db" --to "$TMP/stick" --from 2026-11-20 --until 2026-11-20
 [ -e "$TMP/stick/.bzkiosk-SITE-01-x.partial" ] && not_ok "the stale partial folder stays" || ok "the stale partial folder is gone"
+
+# an export while the kiosk keeps recording (WAL: the export reads, the writer writes)
+"$FILL" --db "$TMP/k/kiosk.db" --from 2026-11-23 --days 1 --per-day 200 --seed 9 --print >"$TMP/writer.out" 2>&1 &
+writer=$!
+sleep 0.3
+expect_rc 0 "export while the kiosk records" "$BZKIOSK" export --db "$TMP/k/kiosk.db" --to "$TMP/stick" --from 2026-11-20 --until 2026-11-23
+during=$(cat "$TMP/out")
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+expect_rc 0 "and it verifies" "$BZKIOSK" verify "$during"
+[ "$(sqlite3 "$TMP/k/kiosk.db" "PRAGMA integrity_check")" = ok ] && ok "the log is intact" || not_ok "integrity_check"
 
 # trace
 expect_rc 0 "trace the cases" "$BZKIOSK" trace --db "$TMP/k/kiosk.db" --keys "$TMP/keys.csv"
