@@ -33,7 +33,7 @@
 #define FORGET_EVERY_S 15       /* how often stale devices are looked for */
 #define FORGET_BATCH   64       /* RemoveDevice calls per round, to spread the load */
 #define MAX_READS      4
-#define POWER_RETRY_US 5000000u
+#define POWER_RETRY_US 2000000u /* an rfkill unblock sends no signal: poll */
 #define CHECK_EVERY_US 3000000u
 
 enum scan_state {
@@ -379,8 +379,9 @@ static void try_power_on(struct source_bluez *s)
 
     if (!s->power_on || s->call || (s->power_tried_us && now - s->power_tried_us < POWER_RETRY_US))
         return;
+    if (!s->power_tried_us)
+        log_info("bluez: powering %s on (bluetooth.power_on)", adapter_name(s));
     s->power_tried_us = now;
-    log_info("bluez: powering %s on (bluetooth.power_on)", adapter_name(s));
     sd_bus_call_method_async(s->bus, &s->call, "org.bluez", s->adapter,
                              "org.freedesktop.DBus.Properties", "Set", on_power, s, "ssv",
                              "org.bluez.Adapter1", "Powered", "b", 1);

@@ -9,4 +9,4 @@ set -u
 : "${BZKIOSK:?run through ctest, which sets BZKIOSK}"
 here=$(cd "$(dirname "$0")/../vm" && pwd)
 export BZ_VM_DIR=${BZ_BUILD_DIR:-$PWD}/vm
-exec "$here/run.sh" "$BZKIOSK" "$here/e2e.sh" 6
+exec "$here/run.sh" "$BZKIOSK" "$here/e2e.sh" 4

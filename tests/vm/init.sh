@@ -31,11 +31,27 @@ for m in af_alg algif_hash algif_skcipher ecb cmac hci_vhci; do
     modprobe $m || say "ERROR: modprobe $m"
 done
 dbus-daemon --system || say "ERROR: dbus-daemon"
-# one BR/EDR+LE 5.x controller per -l; the shim lets tests choose the RSSI
-LD_PRELOAD=/usr/lib/rssi_shim.so btvirt -l"$CTRL" >/tmp/btvirt.log 2>&1 &
+# one BR/EDR+LE 5.x controller per -l; the shim lets tests choose the RSSI.
+# On a loaded host btvirt can answer a controller's HCI Reset too late for the
+# kernel ("Opcode 0x0c03 failed: -110"), which leaves that controller dead:
+# then btvirt starts again (up to 3 times).
 last=hci$((CTRL - 1))
-n=0
-while [ ! -e /sys/class/bluetooth/$last ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+try=1
+while :; do
+    before=$(dmesg | grep -c "failed: -110")
+    LD_PRELOAD=/usr/lib/rssi_shim.so btvirt -l"$CTRL" >/tmp/btvirt.log 2>&1 &
+    BTVIRT=$!
+    n=0
+    while [ ! -e /sys/class/bluetooth/$last ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done
+    sleep 1
+    [ "$(dmesg | grep -c "failed: -110")" -eq "$before" ] && break
+    say "a virtual controller did not initialise (try $try): $(dmesg | grep "failed: -110" | tail -1)"
+    [ $try -ge 3 ] && break
+    kill $BTVIRT
+    n=0
+    while [ -n "$(ls /sys/class/bluetooth 2>/dev/null)" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    try=$((try + 1))
+done
 bluetoothd -n >/tmp/bluetoothd.log 2>&1 &
 echo $! >/run/bluetoothd.pid
 n=0
