@@ -49,10 +49,7 @@ KIOSK=$(addr hci1)
 PHONE_I=$(addr hci2)
 echo "phone (Android) hci0 $PHONE_A, kiosk hci1 $KIOSK, phone (iPhone) hci2 $PHONE_I"
 echo -60 >/run/rssi/default # near the desk (presence.near_rssi = -75)
-# the clock 3 s before a 15-minute UTC boundary, so the ID rotates during the test
-now=$(date +%s)
-b=$(((now / 900 + 1) * 900))
-date -u -s "$(date -u -d @$((b - 3)) '+%Y-%m-%d %H:%M:%S')" >/dev/null
+
 
 # the kiosk: `scan` prints the presence events when this build has it
 if bzkiosk scan --help >/dev/null 2>&1; then MODE=scan; else MODE=run; fi
@@ -75,9 +72,13 @@ wait_for /tmp/bluetoothctl.log "Discovery started|Discovering: yes" 5 ||
     echo "note: bluetoothctl did not say it started discovering"
 
 # --- Android form: found with the right kind and ID, then its ID rotation
-# (the phone switches 12 s after the slot boundary, which is 3 s away) is
-# linked to the same visit
+# (the phone switches 12 s after the slot boundary) is linked to the visit
 K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+# the clock (forward only) 6 s before a 15-minute UTC boundary: the phone
+# rotates 18 s from now, after the visit has started (dwell 8 s)
+now=$(date +%s)
+b=$((((now + 10) / 900 + 1) * 900))
+date -u -s "$(date -u -d @$((b - 6)) '+%Y-%m-%d %H:%M:%S')" >/dev/null
 bzkiosk phone --adapter hci0 --form android --key $K --repeat-ms 500 --switch-delay-s 12 \
     >/tmp/phone-android.log 2>&1 &
 PPID_A=$!
