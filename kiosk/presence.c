@@ -579,8 +579,12 @@ static void merge(struct presence *p, size_t ci, size_t ni, int64_t now)
         p->st.linked_addrs++;
     c->id_last_ms = copy.id_last_ms;
     set_addr(p, c, ci, &copy.addr);
+    /* presence time for the staff rule: the silence between them counts as
+     * any silence under a minute does */
+    if (copy.first_ms > c->last_ms && copy.first_ms - c->last_ms < 60000)
+        c->seen_ms += copy.first_ms - c->last_ms;
+    c->seen_ms += copy.seen_ms;
     c->last_ms = copy.last_ms;
-    c->seen_ms += copy.seen_ms + (copy.first_ms - c->last_ms < 60000 ? 0 : 0);
     /* the same phone a few seconds later: its filter goes on; the new
      * reports' mean counts as one step of it */
     if (copy.pending_reports)

@@ -380,6 +380,31 @@ static void test_staff(void **state)
     presence_destroy(p);
 }
 
+/* Staff's presence time adds up across ID rotations (the phone is linked). */
+static void test_staff_across_rotation(void **state)
+{
+    struct presence_params prm = {0};
+    struct presence *p;
+    int64_t b = T0 + 900000;
+    uint32_t addr = 0;
+
+    (void)state;
+    p = make(&prm);
+    presence_destroy(p);
+    prm.staff_ms = 10 * 60000;
+    p = make(&prm);
+    for (int64_t burst = b - 6 * 60000; burst < b + 6 * 60000; burst += 30000) {
+        addr++;
+        for (int64_t t = burst; t < burst + 15000; t += 200)
+            android(p, t, addr, t < b + 20000 ? 3 : 4, -60);
+        presence_tick(p, burst + 15000);
+    }
+    assert_int_equal(count(RECORD_ID_LINKED), 1);
+    assert_int_equal(count(RECORD_STAFF), 1);
+    assert_int_equal(count(RECORD_VISIT_START), 1);
+    presence_destroy(p);
+}
+
 static void test_checkout_and_close_all(void **state)
 {
     struct presence *p = make_default();
@@ -500,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_iphone_by_address_and_id_read),
         cmocka_unit_test(test_iphone_address_change_linked),
         cmocka_unit_test(test_staff),
+        cmocka_unit_test(test_staff_across_rotation),
         cmocka_unit_test(test_checkout_and_close_all),
         cmocka_unit_test(test_visit_ids_continue),
         cmocka_unit_test(test_capacity_never_evicts_near),
