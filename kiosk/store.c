@@ -512,10 +512,9 @@ static int apply(struct store *s, const struct record *rec, bool clock_ok)
     case RECORD_STAFF: {
         sqlite3_stmt *st = s->st[ST_VISIT_STAFF];
 
-        if (v->id <= 0)
-            return -EINVAL;
-        r = put_event(s, rec, v->id, 0);
-        if (r < 0)
+        /* a staff phone is counted once a day, with or without a visit of its own */
+        r = put_event(s, rec, v->id, rec->kind);
+        if (r < 0 || v->id <= 0)
             return r;
         sqlite3_bind_int64(st, 1, v->id);
         return run_stmt(st);
@@ -690,10 +689,8 @@ int store_day_figures(struct store *s, int64_t day, struct store_day *out)
         int hour = sqlite3_column_int(st, 1);
         int64_t n = sqlite3_column_int64(st, 2);
 
-        if (sqlite3_column_int(st, 6)) {
-            out->staff += n;
-            continue;
-        }
+        if (sqlite3_column_int(st, 6))
+            continue; /* staff are counted from their records below */
         if (app < 0 || app >= VISIT_APP_COUNT)
             app = VISIT_APP_OTHER;
         out->visits += n;
@@ -705,6 +702,18 @@ int store_day_figures(struct store *s, int64_t day, struct store_day *out)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
+        return errno_of(rc);
+    rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM events WHERE day = ?1 AND type = ?2", -1,
+                            &st, NULL);
+    if (rc != SQLITE_OK)
+        return errno_of(rc);
+    sqlite3_bind_int64(st, 1, day);
+    sqlite3_bind_int(st, 2, RECORD_STAFF);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        out->staff = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
         return errno_of(rc);
     rc = sqlite3_prepare_v2(s->db,
                             "SELECT passersby, prompts, uptime_ms, scanner_ok_ms FROM days"

@@ -61,8 +61,7 @@ static int run(const struct cli_args *args)
         file_map_close(&map);
         return EXIT_FAILURE_RUN;
     }
-    if (cli_has(args, "events"))
-        app_add_sink(app, app_events_sink, stdout);
+    /* the store first: an event is printed only once the log has kept it */
     if (cli_has(args, "db") &&
         store_service_start(&cfg, cli_get(args, "db"), app, &store, err, sizeof(err)) < 0) {
         fprintf(stderr, "bzkiosk replay: %s\n", err);
@@ -70,6 +69,8 @@ static int run(const struct cli_args *args)
         file_map_close(&map);
         return EXIT_FAILURE_RUN;
     }
+    if (cli_has(args, "events"))
+        app_add_sink(app, app_events_sink, stdout);
     while ((r = btsnoop_next(&reader, &rep)) != 0) {
         if (r == -EBADMSG) {
             log_warn("%s: %s; skipped", path, reader.error_text);
@@ -104,8 +105,8 @@ static int run(const struct cli_args *args)
 
         store_service_status(store, &st);
         if (st.failures) {
-            fprintf(stderr, "bzkiosk replay: %s: %llu records could not be written (%s)\n",
-                    st.db_path, (unsigned long long)st.failures, strerror(-st.last_error));
+            fprintf(stderr, "bzkiosk replay: %s: %llu records could not be written (see above)\n",
+                    st.db_path, (unsigned long long)st.failures);
             code = EXIT_FAILURE_RUN;
         }
     }

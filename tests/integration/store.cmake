@@ -14,3 +14,4 @@ bz_script_test(integration/store-app ${CMAKE_CURRENT_LIST_DIR}/store_app.sh LABE
 # tests/bench/store.sh uses this one.
 add_executable(bench_store ${CMAKE_CURRENT_LIST_DIR}/../bench/bench_store.c)
 target_link_libraries(bench_store PRIVATE bzplatform)
+bz_script_test(integration/store-crash-kiosk ${CMAKE_CURRENT_LIST_DIR}/store_crash_kiosk.sh LABELS integration TIMEOUT 300)

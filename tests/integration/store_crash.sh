@@ -23,7 +23,8 @@ while [ "$i" -lt "$rounds" ]; do
     sleep "$(printf '0.%03d' $((seed % 400)))"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    sed -n 's/^recorded //p' "$TMP/round" >>"$TMP/recorded"
+    # a whole line only: the kill may cut the last one
+    grep -x 'recorded [0-9]*' "$TMP/round" | sed 's/^recorded //' >>"$TMP/recorded"
     check=$(sqlite3 "$db" "PRAGMA integrity_check" 2>&1)
     if [ "$check" != ok ]; then
         not_ok "round $i: integrity_check says: $check"
@@ -31,8 +32,8 @@ while [ "$i" -lt "$rounds" ]; do
         break
     fi
     if [ $((i % 20)) -eq 0 ] || [ "$i" -eq "$rounds" ]; then
-        sqlite3 "$db" "SELECT id FROM visits WHERE exit_reason != 0" | sort -n >"$TMP/present"
-        sort -n -u "$TMP/recorded" >"$TMP/want"
+        sqlite3 "$db" "SELECT id FROM visits WHERE exit_reason != 0" | sort >"$TMP/present"
+        sort -u "$TMP/recorded" >"$TMP/want"
         missing=$(comm -23 "$TMP/want" "$TMP/present" | head -5)
         if [ -n "$missing" ]; then
             not_ok "round $i: visits reported recorded but missing: $missing"
