@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <SDL_syswm.h>
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -276,4 +277,59 @@ int display_save_png(struct display *d, const char *path, char *err, size_t errl
     if (shot != d->surface)
         SDL_FreeSurface(shot);
     return r;
+}
+
+void display_panel_size(const struct display *d, int *width, int *height)
+{
+    if (d->renderer && d->window) {
+        SDL_GetRendererOutputSize(d->renderer, width, height);
+        return;
+    }
+    *width = d->width;
+    *height = d->height;
+}
+
+bool display_to_layout(const struct display *d, int wx, int wy, int *x, int *y)
+{
+    int pw, ph, dx, dy;
+
+    display_panel_size(d, &pw, &ph);
+    dx = wx - pw / 2;
+    dy = wy - ph / 2;
+    /* the inverse of drawing the layout turned clockwise about the centre */
+    switch (d->rotation) {
+    case 90:
+        *x = d->width / 2 + dy;
+        *y = d->height / 2 - dx;
+        break;
+    case 180:
+        *x = d->width / 2 - dx;
+        *y = d->height / 2 - dy;
+        break;
+    case 270:
+        *x = d->width / 2 - dy;
+        *y = d->height / 2 + dx;
+        break;
+    default:
+        *x = d->width / 2 + dx;
+        *y = d->height / 2 + dy;
+        break;
+    }
+    return *x >= 0 && *y >= 0 && *x < d->width && *y < d->height;
+}
+
+int display_input_fd(const struct display *d)
+{
+#if defined(SDL_VIDEO_DRIVER_X11)
+    SDL_SysWMinfo info;
+
+    if (!d->window)
+        return -1;
+    SDL_VERSION(&info.version);
+    if (SDL_GetWindowWMInfo(d->window, &info) && info.subsystem == SDL_SYSWM_X11)
+        return ConnectionNumber(info.info.x11.display);
+#else
+    (void)d;
+#endif
+    return -1;
 }

@@ -45,6 +45,17 @@ struct painter *display_painter(struct display *d);
  * the file is whole or absent). Returns: 0, or -errno with one line in err. */
 int display_save_png(struct display *d, const char *path, char *err, size_t errlen);
 
+/* Turns a point on the panel (window pixels) into layout coordinates,
+ * undoing the rotation. Returns: false when it lies outside the layout. */
+bool display_to_layout(const struct display *d, int wx, int wy, int *x, int *y);
+
+/* The panel's size in window pixels (for SDL's normalised finger positions). */
+void display_panel_size(const struct display *d, int *width, int *height);
+
+/* A file descriptor that becomes readable when input arrives (the X11
+ * connection), or -1 when SDL must be polled (KMS/DRM, Wayland). */
+int display_input_fd(const struct display *d);
+
 /* "offscreen", "window" or "kmsdrm": what display_open chose. */
 const char *display_mode(const struct display *d);
 
