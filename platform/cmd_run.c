@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bzkiosk run: the kiosk itself, on one sd-event loop. */
 #include "commands.h"
+#include "screen_app.h"
 #include "settings.h"
 #include "store_service.h"
 #include "app.h"
@@ -36,6 +37,10 @@ static const struct cli_option options[] = {
      .metavar = "S.K=V",
      .repeatable = true,
      .help = "override one setting, e.g. --set presence.near_rssi=-70"},
+    {.name = "frames-dir",
+     .type = CLI_STRING,
+     .metavar = "DIR",
+     .help = "also write every frame drawn there as a PNG (tests)"},
     {.name = NULL},
 };
 
@@ -44,6 +49,7 @@ struct kiosk_run {
     sd_event *loop;
     struct app *app;
     struct store_service *store;
+    struct screen_app *screen;
     int exit_code;
 };
 
@@ -172,9 +178,14 @@ static int run(const struct cli_args *args)
     }
     if (r < 0)
         log_warn("no visit log, visits are not recorded: %s", err);
-    /* No screen in this build yet: say what happens in the log. The store
-     * and the screens add their sinks and views here. */
     app_add_sink(k.app, app_log_sink, NULL);
+    r = screen_app_create(k.loop, &k.cfg, k.app, cli_get(args, "frames-dir"), &k.screen, err,
+                          sizeof(err));
+    if (r < 0) {
+        fprintf(stderr, "bzkiosk run: %s\n", err);
+        k.exit_code = EXIT_FAILURE_RUN;
+        goto out;
+    }
     log_info("kiosk '%s' (%s) running, source %s", k.cfg.site_name, k.cfg.site_code, k.cfg.source);
     sd_notify(0, "READY=1\nSTATUS=running");
     r = sd_event_loop(k.loop);
@@ -185,6 +196,7 @@ static int run(const struct cli_args *args)
     }
     print_summary(&k);
 out:
+    screen_app_destroy(k.screen);
     app_destroy(k.app);
     store_service_stop(k.store);
     sd_event_unref(k.loop);

@@ -42,8 +42,25 @@ static const struct cli_option options[] = {
      .type = CLI_FLAG,
      .help = "fail (exit 1) when a text overflows its box, a touch target is under 12 mm or "
              "anything lies off screen"},
+    {.name = "targets",
+     .type = CLI_FLAG,
+     .help = "also print each touch target: ACTION ARG X Y W H (flow inputs by name)"},
     {.name = NULL},
 };
+
+static void print_targets(const struct display *d)
+{
+    const struct ui_frame *f = display_frame(d);
+
+    for (size_t i = 0; i < f->n_targets; i++) {
+        const struct ui_target *t = &f->targets[i];
+        if (t->action == UI_ACT_FLOW)
+            printf("flow %s", flow_input_name((enum flow_input)t->arg));
+        else
+            printf("%s %d", ui_action_name(t->action), t->arg);
+        printf(" %d %d %d %d\n", t->box.x, t->box.y, t->box.w, t->box.h);
+    }
+}
 
 /* The promises every screen keeps; one line on stderr for the first broken. */
 static int check(struct display *d, const char *name, const char *lang,
@@ -136,6 +153,8 @@ static int run(const struct cli_args *args)
     } else if (cli_has(args, "check") && check(d, name, lang, &st) < 0) {
         code = EXIT_FAILURE_RUN;
     }
+    if (code == EXIT_OK && cli_has(args, "targets"))
+        print_targets(d);
     display_close(d);
     return code;
 }

@@ -112,3 +112,24 @@ bool ui_rect_inside(struct ui_rect r, int width, int height)
 {
     return r.x >= 0 && r.y >= 0 && r.w > 0 && r.h > 0 && r.x + r.w <= width && r.y + r.h <= height;
 }
+
+const char *ui_action_name(enum ui_action action)
+{
+    static const char *const names[UI_ACT_COUNT] = {
+        [UI_ACT_NONE] = "none",
+        [UI_ACT_FLOW] = "flow",
+        [UI_ACT_LANGUAGE] = "language",
+        [UI_ACT_PIN_DIGIT] = "pin-digit",
+        [UI_ACT_PIN_DELETE] = "pin-delete",
+        [UI_ACT_PIN_OK] = "pin-ok",
+        [UI_ACT_CANCEL] = "cancel",
+        [UI_ACT_STAFF_CALIBRATE] = "staff-calibrate",
+        [UI_ACT_STAFF_BY_HAND] = "staff-by-hand",
+        [UI_ACT_STAFF_REPORT] = "staff-report",
+        [UI_ACT_STAFF_EXPORT] = "staff-export",
+        [UI_ACT_EXPORT_RANGE] = "export-range",
+        [UI_ACT_EXPORT_START] = "export-start",
+    };
+
+    return (unsigned)action < UI_ACT_COUNT ? names[action] : "none";
+}

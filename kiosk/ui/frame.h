@@ -94,6 +94,11 @@ void ui_frame_target(struct ui_frame *f, struct ui_rect box, enum ui_action acti
 const char *ui_frame_item_text(const struct ui_frame *f, const struct ui_item *item);
 bool ui_frame_qr_dark(const struct ui_frame *f, int x, int y);
 
+/* "flow", "language", "pin-digit", "pin-delete", "pin-ok", "cancel",
+ * "staff-calibrate", "staff-by-hand", "staff-report", "staff-export",
+ * "export-range", "export-start". */
+const char *ui_action_name(enum ui_action action);
+
 /* The target under (x, y), or NULL. */
 const struct ui_target *ui_frame_hit(const struct ui_frame *f, int x, int y);
 

@@ -123,6 +123,7 @@ enum style { PRIMARY, SECONDARY, INVERSE, DISABLED };
 static void button(struct lay *l, struct ui_rect r, const char *label, enum style style,
                    enum ui_action action, int arg)
 {
+    const struct ui_rect outer = r;
     ui_color bg = BLUE, fg = WHITE;
     int border = l->u / 3 > 2 ? l->u / 3 : 2;
     int pad = l->u / 2 + border;
@@ -152,7 +153,7 @@ static void button(struct lay *l, struct ui_rect r, const char *label, enum styl
     ui_frame_fill(l->f, r, bg, l->u);
     ui_frame_text(l->f, inset(r, pad), label, size, true, fg, UI_ALIGN_CENTER);
     if (style != DISABLED)
-        ui_frame_target(l->f, r, action, arg);
+        ui_frame_target(l->f, outer, action, arg);
 }
 
 struct btn {

@@ -33,6 +33,17 @@ for sz in 800x480 1080x1920; do
 done
 [ "$bad" -eq 0 ] && ok "$n screens x languages x sizes drawn and checked" || not_ok "$bad of $n screens failed"
 
+# bzkiosk run with the off-screen display: it draws the flow, and only on change
+mkdir -p "$TMP/frames"
+printf '[display]\nwidth = 800\nheight = 480\n' >"$TMP/800.conf"
+expect_rc 0 "run --display offscreen draws the simulated lobby" "$BZKIOSK" run --config "$TMP/800.conf" \
+    --display offscreen --source sim --seconds 6 --frames-dir "$TMP/frames"
+frames=$(ls "$TMP/frames" | wc -l)
+[ -e "$TMP/frames/000001-attract.png" ] && ok "the first frame is the attract screen" \
+    || not_ok "no first attract frame: $(ls "$TMP/frames" | head -3)"
+[ "$frames" -ge 1 ] && [ "$frames" -le 12 ] && ok "$frames frames in 6 s: drawn on change only" \
+    || not_ok "$frames frames in 6 s"
+
 command -v zbarimg >/dev/null || skip "zbarimg (zbar-tools) is not installed: the QR codes were not decoded"
 url="https://example.org/bz?site=SITE-01&lang=vi"
 for sz in $sizes; do
