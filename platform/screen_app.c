@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 struct screen_app {
     sd_event *loop;
@@ -34,8 +35,8 @@ static void local_date_time(int64_t unix_ms, char *out, size_t outlen)
     struct tm tm;
 
     gmtime_r(&t, &tm);
-    snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min);
+    if (strftime(out, outlen, "%Y-%m-%d %H:%M", &tm) == 0)
+        snprintf(out, outlen, "?");
 }
 
 static long free_mb(const char *db_path)
