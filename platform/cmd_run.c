@@ -181,11 +181,9 @@ static int run(const struct cli_args *args)
     app_add_sink(k.app, app_log_sink, NULL);
     r = screen_app_create(k.loop, &k.cfg, k.app, cli_get(args, "frames-dir"), &k.screen, err,
                           sizeof(err));
-    if (r < 0) {
-        fprintf(stderr, "bzkiosk run: %s\n", err);
-        k.exit_code = EXIT_FAILURE_RUN;
-        goto out;
-    }
+    /* without a screen the kiosk still records visits: say so, keep going */
+    if (r < 0)
+        log_error("no screen, visitors see nothing: %s", err);
     log_info("kiosk '%s' (%s) running, source %s", k.cfg.site_name, k.cfg.site_code, k.cfg.source);
     sd_notify(0, "READY=1\nSTATUS=running");
     r = sd_event_loop(k.loop);

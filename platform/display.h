@@ -18,7 +18,7 @@ enum display_lang { DISPLAY_VI = 0, DISPLAY_EN = 1 };
 /* Opens a display. mode: "offscreen" (a software renderer into memory),
  * "window", "kmsdrm" or "auto" (KMS/DRM on a console, a window under
  * X11/Wayland, else off-screen). width/height: the layout size (0, 0: the
- * screen's own; off-screen needs both). rotation: 0/90/180/270 clockwise.
+ * screen's own; 1280×800 off-screen). rotation: 0/90/180/270 clockwise.
  * Returns: 0, or -errno with one line in err. */
 int display_open(const char *mode, int width, int height, int rotation, struct display **out,
                  char *err, size_t errlen);
