@@ -115,6 +115,7 @@ struct phone {
     bool app_busy;
     sd_bus_slot *adv_call, *app_call;
     uint64_t adverts;
+    char last_warning[300];
     int exit_code;
 };
 
@@ -300,6 +301,18 @@ static const char *reply_error(sd_bus_message *reply)
     return e ? (e->message ? e->message : e->name) : "?";
 }
 
+/* A failure retried every second is logged when it starts or changes. */
+static void warn_once(struct phone *p, const char *call, const char *what)
+{
+    char line[sizeof(p->last_warning)];
+
+    snprintf(line, sizeof(line), "%s on %s failed: %s", call, p->adapter, what);
+    if (strcmp(line, p->last_warning) == 0)
+        return;
+    snprintf(p->last_warning, sizeof(p->last_warning), "%s", line);
+    log_warn("phone: %s (trying again every second)", line);
+}
+
 static int on_registered(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
 {
     struct phone *p = userdata;
@@ -309,12 +322,13 @@ static int on_registered(sd_bus_message *reply, void *userdata, sd_bus_error *re
     (void)ret_error;
     p->adv_call = sd_bus_slot_unref(p->adv_call);
     if (sd_bus_message_is_method_error(reply, NULL)) {
-        log_warn("phone: RegisterAdvertisement on %s failed: %s", p->adapter, reply_error(reply));
+        warn_once(p, "RegisterAdvertisement", reply_error(reply));
         p->adv = ADV_IDLE; /* the tick tries again */
         return 0;
     }
     p->adv = ADV_REGISTERED;
     p->adverts++;
+    p->last_warning[0] = '\0';
     current_id(p, id);
     beacon_id_format(id, hex);
     if (!p->shown || memcmp(id, p->shown_id, sizeof(id)) != 0 ||
@@ -382,7 +396,7 @@ static int on_app(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error
     p->app_call = sd_bus_slot_unref(p->app_call);
     p->app_busy = false;
     if (sd_bus_message_is_method_error(reply, NULL)) {
-        log_warn("phone: RegisterApplication on %s failed: %s", p->adapter, reply_error(reply));
+        warn_once(p, "RegisterApplication", reply_error(reply));
         return 0;
     }
     p->app_state = true;
