@@ -64,6 +64,7 @@ struct store_service {
     char last_report[4096];
     int64_t purged_day;   /* the local day of the last purge */
     int64_t reported_day; /* the local day whose report is prepared */
+    int64_t final_day;    /* the local day whose report was redone at closing */
     uint64_t records, failures;
     int last_error;
 };
@@ -75,7 +76,6 @@ static void prepare_report(struct store_service *ss, int64_t day)
     char date[11], path[4096 + 64], err[1024];
     int rc;
 
-    ss->reported_day = day;
     rc = report_day_load(ss->store, day, &r);
     if (rc < 0) {
         log_error("the day's report: reading the figures: %s", store_errmsg(ss->store));
@@ -115,8 +115,17 @@ static void on_heartbeat(struct store_service *ss, int64_t now_ms)
         else if (n > 0)
             log_info("purged %lld rows older than %d days", (long long)n, ss->cfg.retention_days);
     }
-    if (day != ss->reported_day && civil_vn_minute_of_day(now_ms) >= ss->cfg.report_min)
+    /* at hours.report for the province's deadline, and again at closing
+     * with the whole day (the same files, replaced whole) */
+    if (day != ss->reported_day && civil_vn_minute_of_day(now_ms) >= ss->cfg.report_min) {
+        ss->reported_day = day;
         prepare_report(ss, day);
+    }
+    if (day != ss->final_day && civil_vn_minute_of_day(now_ms) >= ss->cfg.close_min &&
+        ss->cfg.close_min > ss->cfg.report_min) {
+        ss->final_day = day;
+        prepare_report(ss, day);
+    }
 }
 
 static int service_sink(const struct record *rec, void *userdata)
@@ -182,6 +191,7 @@ int store_service_start(const struct config *cfg, const char *db, struct app *ap
     /* today's report is not redone at start if it already exists */
     ss->purged_day = -1;
     ss->reported_day = -1;
+    ss->final_day = -1;
     if (app) {
         app_set_next_visit_id(app, store_next_visit_id(ss->store));
         r = app_add_sink(app, service_sink, ss);

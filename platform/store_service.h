@@ -33,7 +33,8 @@ struct store_service;
  * visits a previous run left open, continues the app's visit numbering and
  * adds the store as a record sink. On the lobby clock (heartbeats) it purges
  * what is older than store.retention_days once a day and prepares the day's
- * report at hours.report into DIR/reports/ beside the database. db: NULL
+ * report at hours.report into DIR/reports/ beside the database
+ * (and again at hours.close with the whole day). db: NULL
  * for the settings' store.db. Returns: 0, or -errno with one line in err. */
 int store_service_start(const struct config *cfg, const char *db, struct app *app,
                         struct store_service **out, char *err, size_t errlen);
