@@ -214,7 +214,7 @@ const char *display_mode(const struct display *d)
     return d->mode;
 }
 
-int display_show(struct display *d, const struct ui_model *m, struct painter_stats *stats,
+int display_draw(struct display *d, const struct ui_model *m, struct painter_stats *stats,
                  char *err, size_t errlen)
 {
     int r = ui_layout(m, d->width, d->height, &d->frame);
@@ -243,8 +243,22 @@ int display_show(struct display *d, const struct ui_model *m, struct painter_sta
         SDL_RenderClear(d->renderer);
         SDL_RenderCopyEx(d->renderer, d->canvas, NULL, &dst, d->rotation, NULL, SDL_FLIP_NONE);
     }
-    SDL_RenderPresent(d->renderer);
     return 0;
+}
+
+void display_present(struct display *d)
+{
+    SDL_RenderPresent(d->renderer);
+}
+
+int display_show(struct display *d, const struct ui_model *m, struct painter_stats *stats,
+                 char *err, size_t errlen)
+{
+    int r = display_draw(d, m, stats, err, errlen);
+
+    if (r == 0)
+        display_present(d);
+    return r;
 }
 
 int display_save_png(struct display *d, const char *path, char *err, size_t errlen)

@@ -35,6 +35,13 @@ void display_size(const struct display *d, int *width, int *height);
 int display_show(struct display *d, const struct ui_model *m, struct painter_stats *stats,
                  char *err, size_t errlen);
 
+/* display_show in two steps: draw without showing (display_save_png can
+ * then read the frame back, which a window's renderer only promises before
+ * it is presented), then present. */
+int display_draw(struct display *d, const struct ui_model *m, struct painter_stats *stats,
+                 char *err, size_t errlen);
+void display_present(struct display *d);
+
 /* The frame last shown (its targets map touches to actions). */
 const struct ui_frame *display_frame(const struct display *d);
 

@@ -69,7 +69,7 @@ static void refresh(struct screen *s)
     text[1] = display_strings(s->display, DISPLAY_EN);
     ui_controller_model(&s->ctl, &v, text, now, &m);
     if (!s->have_shown || memcmp(&m, &s->shown, sizeof(m)) != 0) {
-        if (display_show(s->display, &m, NULL, err, sizeof(err)) < 0) {
+        if (display_draw(s->display, &m, NULL, err, sizeof(err)) < 0) {
             log_error("screen: %s", err);
         } else {
             s->frames++;
@@ -82,6 +82,7 @@ static void refresh(struct screen *s)
                 if (display_save_png(s->display, path, err, sizeof(err)) < 0)
                     log_warn("screen: %s", err);
             }
+            display_present(s->display);
         }
     }
     arm_wake(s, &v);
