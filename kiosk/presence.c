@@ -653,7 +653,7 @@ void presence_observe(struct presence *p, const struct beacon *b)
     size_t i;
 
     p->st.observed++;
-    if (now >= p->next_tick_ms)
+    if (now >= p->next_tick_ms || now + 2000 < p->last_now)
         presence_tick(p, now);
     if (has_id)
         ti = idx_find(p, IDX_ID, b->id);
@@ -728,10 +728,38 @@ void presence_observe(struct presence *p, const struct beacon *b)
     }
 }
 
+/* The clock went back (a wall clock corrected live): every track's times
+ * move back with it, so visits still end absent_s after their phone went
+ * away instead of hanging until the clock catches up; what is logged from
+ * now on is flagged (MISSION.md: never log an earlier time unflagged). */
+static void clock_went_back(struct presence *p, int64_t back)
+{
+    p->clock_ok = false;
+    for (size_t i = 0; i < p->hi; i++) {
+        struct track *t = &p->tracks[i];
+        if (!t->used)
+            continue;
+        t->first_ms -= back;
+        t->last_ms -= back;
+        t->rssi_ms -= back;
+        t->burst_ms -= back;
+        t->id_first_ms -= back;
+        t->id_last_ms -= back;
+        t->old_id_first_ms -= back;
+        t->old_id_last_ms -= back;
+        t->near_since -= back;
+        t->last_near -= back;
+        t->id_try_ms -= back;
+        t->visit.clock_ok = false;
+    }
+}
+
 void presence_tick(struct presence *p, int64_t now)
 {
-    if (now + 2000 < p->last_now)
-        p->clock_ok = false; /* the clock went back: flag what is logged from now on */
+    if (p->last_now != INT64_MIN && now + 2000 < p->last_now) {
+        clock_went_back(p, p->last_now - now);
+        p->last_now = now;
+    }
     if (now > p->last_now)
         p->last_now = now;
     p->next_tick_ms = now + 1000;

@@ -433,6 +433,35 @@ static void test_checkout_and_close_all(void **state)
     presence_destroy(p);
 }
 
+/* The wall clock is set back an hour during a visit: the visit still ends
+ * absent_s after the phone goes away, and what follows is flagged. */
+static void test_clock_back(void **state)
+{
+    struct presence *p = make_default();
+    int64_t back = 3600000;
+    const struct record *r;
+
+    (void)state;
+    for (int64_t t = 0; t < 20000; t += 200)
+        android(p, T0 + 60000 + t, 1, 1, -60);
+    assert_int_equal(count(RECORD_VISIT_START), 1);
+    assert_true(first(RECORD_VISIT_START)->visit.clock_ok);
+    /* the phone leaves as the clock jumps back: nothing more is heard */
+    presence_tick(p, T0 + 80000 - back);
+    presence_tick(p, T0 + 80000 - back + 118000);
+    assert_int_equal(count(RECORD_VISIT_END), 0);
+    presence_tick(p, T0 + 80000 - back + 121000);
+    r = first(RECORD_VISIT_END);
+    assert_non_null(r);
+    assert_false(r->visit.clock_ok);
+    /* a new visit after it is flagged too */
+    for (int64_t t = 0; t < 20000; t += 200)
+        android(p, T0 + 400000 - back + t, 2, 2, -60);
+    assert_int_equal(count(RECORD_VISIT_START), 2);
+    assert_false(recs[n_recs - 1].visit.clock_ok);
+    presence_destroy(p);
+}
+
 static void test_visit_ids_continue(void **state)
 {
     struct presence *p = make_default();
@@ -527,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_staff),
         cmocka_unit_test(test_staff_across_rotation),
         cmocka_unit_test(test_checkout_and_close_all),
+        cmocka_unit_test(test_clock_back),
         cmocka_unit_test(test_visit_ids_continue),
         cmocka_unit_test(test_capacity_never_evicts_near),
         cmocka_unit_test(test_ignores_devices_and_ibeacons),
