@@ -199,6 +199,11 @@ kill $PPID_I
 kill $KPID
 wait $KPID 2>/dev/null
 
+# --- the default source (auto) is BlueZ on a machine with an adapter
+bzkiosk -v scan --seconds 3 >/dev/null 2>/tmp/auto.log
+grep -q "scanner: scanning on hci" /tmp/auto.log && ok "--source auto picks BlueZ here ($(grep -o "scanning on hci[0-9]*" /tmp/auto.log | head -1))" ||
+    not_ok "--source auto did not scan with BlueZ: $(grep -m1 "source" /tmp/auto.log)"
+
 # --- CPU used by the kiosk while several phones advertise (no debug log)
 # (once in ~8 ASan runs bluetoothd 5.66 was gone by now, after the two GATT
 # reads of one iPhone: say so loudly and start it again; not the kiosk's part)
