@@ -1,9 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Writes version.c with the git revision, at every build, touching it only
 # when the revision changed so nothing rebuilds for nothing.
-execute_process(COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --abbrev=10
-                OUTPUT_VARIABLE rev OUTPUT_STRIP_TRAILING_WHITESPACE
-                RESULT_VARIABLE rc ERROR_QUIET)
+# A build from a copy of the sources without .git (image/build.sh) passes
+# the revision in BZ_GIT_REVISION.
+if(DEFINED ENV{BZ_GIT_REVISION})
+  set(rev "$ENV{BZ_GIT_REVISION}")
+  set(rc 0)
+else()
+  execute_process(COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --abbrev=10
+                  OUTPUT_VARIABLE rev OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE rc ERROR_QUIET)
+endif()
 if(NOT rc EQUAL 0 OR rev STREQUAL "")
   set(rev "unknown")
 endif()
