@@ -184,6 +184,7 @@ static int run(const struct cli_args *args)
     /* without a screen the kiosk still records visits: say so, keep going */
     if (r < 0)
         log_error("no screen, visitors see nothing: %s", err);
+    screen_app_set_store(k.screen, k.store);
     log_info("kiosk '%s' (%s) running, source %s", k.cfg.site_name, k.cfg.site_code, k.cfg.source);
     sd_notify(0, "READY=1\nSTATUS=running");
     r = sd_event_loop(k.loop);

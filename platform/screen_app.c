@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screen_app.h"
+#include "export_job.h"
+#include "store_service.h"
+#include "usb.h"
 
+#include "kiosk/civil.h"
 #include "kiosk/log.h"
 
 #include <errno.h>
@@ -18,6 +22,13 @@ struct screen_app {
     struct screen *screen;
     sd_event_source *look;
     uint32_t no_smartphone;
+    /* the admin's export (the store's job off the loop) */
+    struct store_service *store;
+    struct export_job *job;
+    bool job_active;
+    enum ui_export_stage stage;
+    int pct;
+    char from[12], until[12], error[64];
 };
 
 /* HH:MM in Vietnam (UTC+7, no daylight saving). */
@@ -77,7 +88,86 @@ static void fill_view(struct ui_view *v, void *userdata)
     v->disk_free_mb = free_mb(sa->cfg->db_path);
     v->clock_ok = av.clock_ok;
     local_date_time(av.now_ms, v->clock, sizeof(v->clock));
-    v->export_stage = UI_EXPORT_NO_STICK;
+    /* the export screen: no stick, choose, writing, verifying, done/failed
+     * (kept until another stick is mounted, so "safe to remove" stays) */
+    if (!sa->job_active) {
+        bool stick = usb_is_mounted(sa->cfg->export_dir, NULL, 0);
+
+        if (sa->stage == UI_EXPORT_DONE) {
+            if (stick) /* the done stick was unmounted: this is another one */
+                sa->stage = UI_EXPORT_CHOOSE;
+        } else if (sa->stage == UI_EXPORT_FAILED) {
+            if (!stick)
+                sa->stage = UI_EXPORT_NO_STICK;
+        } else {
+            sa->stage = stick ? UI_EXPORT_CHOOSE : UI_EXPORT_NO_STICK;
+        }
+    }
+    v->export_stage = sa->stage;
+    v->export_pct = sa->pct;
+    snprintf(v->export_from, sizeof(v->export_from), "%s", sa->from);
+    snprintf(v->export_until, sizeof(v->export_until), "%s", sa->until);
+    snprintf(v->export_error, sizeof(v->export_error), "%s", sa->error);
+}
+
+static void on_export_progress(int percent, const char *what, void *userdata)
+{
+    struct screen_app *sa = userdata;
+
+    (void)what;
+    sa->pct = percent;
+    sa->stage = percent < 80 ? UI_EXPORT_WRITING : UI_EXPORT_VERIFYING;
+    screen_changed(sa->screen);
+}
+
+static void on_export_done(int result, const char *text, void *userdata)
+{
+    struct screen_app *sa = userdata;
+
+    sa->job_active = false;
+    sa->pct = result < 0 ? sa->pct : 100;
+    sa->stage = result < 0 ? UI_EXPORT_FAILED : UI_EXPORT_DONE;
+    snprintf(sa->error, sizeof(sa->error), "%s", result < 0 ? text : "");
+    if (result < 0)
+        log_error("screen: the export failed: %s", text);
+    else
+        log_info("screen: exported %s; the stick is safe to remove", text);
+    screen_changed(sa->screen);
+}
+
+static void start_export(struct screen_app *sa, int days)
+{
+    struct export_job_callbacks cb = {on_export_progress, on_export_done, sa};
+    int64_t today = civil_vn_day(app_now_ms(sa->app));
+    char err[1024];
+
+    if (sa->job_active)
+        return;
+    export_job_free(sa->job); /* the last one, finished */
+    sa->job = NULL;
+    if (days < 1)
+        days = 1;
+    civil_format_date(today - days + 1, sa->from);
+    civil_format_date(today, sa->until);
+    sa->pct = 0;
+    sa->error[0] = 0;
+    if (!sa->store) {
+        on_export_done(-ENOENT, "no visit log", sa);
+        return;
+    }
+    if (store_service_export(sa->store, sa->loop, sa->cfg->export_dir, today - days + 1, today, &cb,
+                             &sa->job, err, sizeof(err)) < 0) {
+        on_export_done(-EIO, err, sa);
+        return;
+    }
+    sa->job_active = true;
+    sa->stage = UI_EXPORT_WRITING;
+}
+
+void screen_app_set_store(struct screen_app *sa, struct store_service *store)
+{
+    if (sa)
+        sa->store = store;
 }
 
 static void on_request(const struct ui_touch_result *r, void *userdata)
@@ -93,10 +183,15 @@ static void on_request(const struct ui_touch_result *r, void *userdata)
         break;
     case UI_REQ_PIN_LOCKED:
         break;
+    case UI_REQ_EXPORT:
+        start_export(sa, r->days);
+        break;
+    case UI_REQ_REPORT:
+        if (!sa->store || store_service_report_now(sa->store, app_now_ms(sa->app)) < 0)
+            log_error("screen: the daily report could not be prepared");
+        break;
     case UI_REQ_CALIBRATE:
     case UI_REQ_BY_HAND:
-    case UI_REQ_REPORT:
-    case UI_REQ_EXPORT:
         log_warn("screen: this staff action is not available in this build yet");
         break;
     case UI_REQ_NONE:
@@ -174,6 +269,7 @@ void screen_app_destroy(struct screen_app *sa)
     if (!sa)
         return;
     sd_event_source_disable_unref(sa->look);
+    export_job_free(sa->job); /* waits for an export still writing */
     screen_destroy(sa->screen);
     free(sa);
 }

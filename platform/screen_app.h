@@ -20,4 +20,9 @@ void screen_app_destroy(struct screen_app *sa);
 
 unsigned long screen_app_frames(const struct screen_app *sa);
 
+/* The visit log behind the staff screen's report and the admin's export
+ * (may stay unset: those buttons then say they failed). */
+struct store_service;
+void screen_app_set_store(struct screen_app *sa, struct store_service *store);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "store_service.h"
 #include "app.h"
+#include "export_job.h"
 #include "report_out.h"
 
 #include "kiosk/civil.h"
@@ -60,6 +61,7 @@ struct store_service {
     struct store *store;
     struct device_key key;
     char db_path[4096];
+    bool db_given; /* --db: the key is beside it (else the settings' store.key) */
     char reports_dir[4000];
     char last_report[4096];
     int64_t purged_day;   /* the local day of the last purge */
@@ -173,6 +175,7 @@ int store_service_start(const struct config *cfg, const char *db, struct app *ap
         return -ENAMETOOLONG;
     }
     snprintf(ss->db_path, sizeof(ss->db_path), "%s", db ? db : cfg->db_path);
+    ss->db_given = db != NULL;
     r = store_service_open(cfg, db, NULL, STORE_WRITE, &ss->store, &ss->key, err, errlen);
     if (r < 0) {
         free(ss);
@@ -231,4 +234,29 @@ void store_service_status(const struct store_service *ss, struct store_service_s
 struct store *store_service_store(struct store_service *ss)
 {
     return ss->store;
+}
+
+int store_service_report_now(struct store_service *ss, int64_t now_ms)
+{
+    char path[4096 + 64], date[11];
+
+    prepare_report(ss, civil_vn_day(now_ms));
+    civil_format_date(civil_vn_day(now_ms), date);
+    snprintf(path, sizeof(path), "%s/report-%s.json", ss->reports_dir, date);
+    return access(path, F_OK) == 0 ? 0 : -EIO;
+}
+
+int store_service_export(struct store_service *ss, sd_event *loop, const char *to_dir,
+                         int64_t from_day, int64_t until_day, const struct export_job_callbacks *cb,
+                         struct export_job **out, char *err, size_t errlen)
+{
+    struct export_job_request req = {
+        .db = ss->db_given ? ss->db_path : NULL,
+        .to_dir = to_dir,
+        .from_day = from_day,
+        .until_day = until_day,
+        .eject = true,
+    };
+
+    return export_job_start(loop, &ss->cfg, &req, cb, out, err, errlen);
 }

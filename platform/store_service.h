@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <systemd/sd-event.h>
 
 enum store_open_mode {
     STORE_READ,          /* reports: no key needed */
@@ -50,6 +51,19 @@ struct store_service_status {
     bool clock_ok;
 };
 void store_service_status(const struct store_service *ss, struct store_service_status *out);
+
+/* The staff screen's "daily report" button: today's report (on the lobby
+ * clock now_ms) into reports/ now. Returns: 0 or -errno. */
+int store_service_report_now(struct store_service *ss, int64_t now_ms);
+
+/* The admin screen's export: the days [from_day, until_day] of this log to
+ * to_dir (the stick), then flushed and unmounted, as a job off the loop
+ * (export_job.h). Returns: 0, or -errno with err. */
+struct export_job;
+struct export_job_callbacks;
+int store_service_export(struct store_service *ss, sd_event *loop, const char *to_dir,
+                         int64_t from_day, int64_t until_day, const struct export_job_callbacks *cb,
+                         struct export_job **out, char *err, size_t errlen);
 struct store *store_service_store(struct store_service *ss);
 
 #endif
