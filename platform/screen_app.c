@@ -127,7 +127,7 @@ static void on_export_done(int result, const char *text, void *userdata)
     sa->job_active = false;
     sa->pct = result < 0 ? sa->pct : 100;
     sa->stage = result < 0 ? UI_EXPORT_FAILED : UI_EXPORT_DONE;
-    snprintf(sa->error, sizeof(sa->error), "%s", result < 0 ? text : "");
+    snprintf(sa->error, sizeof(sa->error), "%.63s", result < 0 ? text : "");
     if (result < 0)
         log_error("screen: the export failed: %s", text);
     else
