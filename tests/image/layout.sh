@@ -51,7 +51,7 @@ cmp -s "$TMP/kiosk.conf" "$BZ_SOURCE_DIR/assets/kiosk.conf" && ok "kiosk.conf on
 dbg() { debugfs -R "$1" "$2" 2>/dev/null; }
 dbg 'cat /etc/fstab' "$TMP/p2" >"$TMP/fstab"
 expect_grep "$TMP/fstab" '^LABEL=bzroot +/ +ext4 +ro,' "fstab mounts / read-only"
-expect_grep "$TMP/fstab" '^LABEL=bzdata +/data +ext4 .*x-systemd.growfs' "fstab mounts /data and grows it"
+expect_grep "$TMP/fstab" "^LABEL=bzdata +/data +ext4 +rw," "fstab mounts /data read-write"
 for b in bzkiosk:/var/lib/bzkiosk bluetooth:/var/lib/bluetooth systemd:/var/lib/systemd log:/var/log; do
     expect_grep "$TMP/fstab" "^/data/${b%%:*} +${b#*:} +none +bind" "${b#*:} is bound from the data partition"
 done
@@ -65,7 +65,7 @@ done
 [ "$(link_of /etc/bzkiosk/kiosk.conf)" = ../../boot/firmware/kiosk.conf ] &&
     ok "/etc/bzkiosk/kiosk.conf is the boot partition's" || not_ok "/etc/bzkiosk/kiosk.conf -> '$(link_of /etc/bzkiosk/kiosk.conf)'"
 for u in multi-user.target.wants/bzkiosk.service bluetooth.target.wants/bluetooth.service \
-    local-fs.target.wants/bzkiosk-grow-data.service multi-user.target.wants/bzkiosk-machine-id.service \
+    multi-user.target.wants/bzkiosk-grow-data.service multi-user.target.wants/bzkiosk-machine-id.service \
     multi-user.target.wants/systemd-networkd.service sysinit.target.wants/systemd-timesyncd.service; do
     [ -n "$(link_of "/etc/systemd/system/$u")" ] && ok "enabled: $u" || not_ok "not enabled: $u"
 done
