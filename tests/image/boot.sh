@@ -32,8 +32,12 @@ cat >"$TMP/probe" <<'PROBE'
 # The boot test's probe: reports on the serial console, then powers off.
 say() { echo "BZTEST: $*" >/dev/ttyAMA0; }
 mono() { cut -d' ' -f1 /proc/uptime; }
-for i in $(seq 600); do systemctl is-active -q bzkiosk.service && break; sleep 1; done
+for i in $(seq 300); do systemctl is-active -q bzkiosk.service && break; sleep 1; done
 say "state $(systemctl is-active bzkiosk.service)"
+if ! systemctl is-active -q bzkiosk.service; then
+    systemctl list-jobs --no-pager | sed 's/^/BZTEST: jobs /' >/dev/ttyAMA0
+    systemctl status --no-pager bzkiosk.service 2>&1 | sed 's/^/BZTEST: status /' >/dev/ttyAMA0
+fi
 say "ready_us $(systemctl show -P ActiveEnterTimestampMonotonic bzkiosk.service)"
 say "status $(systemctl show -P StatusText bzkiosk.service)"
 say "root_opts $(findmnt -no OPTIONS /)"
@@ -60,7 +64,6 @@ PROBE
 cat >"$TMP/probe.service" <<'UNIT'
 [Unit]
 Description=bzkiosk boot test probe
-After=bzkiosk.service
 [Service]
 Type=oneshot
 ExecStart=/usr/local/sbin/bztest-probe
