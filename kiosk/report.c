@@ -96,8 +96,6 @@ static void json_day(FILE *out, const struct report_day *r)
     civil_format_date(f->day, date);
     fputs("{\"site\":", out);
     json_string(out, r->site);
-    fputs(",\"site_code\":", out);
-    json_string(out, r->site_code);
     fprintf(out,
             ",\"date\":\"%s\",\"visits\":%" PRId64 ",\"with_app\":%" PRId64
             ",\"app_share\":%.3f,\"by_app\":{\"bluezone_android\":%" PRId64
@@ -113,8 +111,10 @@ static void json_day(FILE *out, const struct report_day *r)
         fprintf(out, "%s%" PRId64, h ? "," : "", f->by_hour[h]);
     fprintf(out,
             "],\"uptime_s\":%" PRId64 ",\"scanner_ok_s\":%" PRId64 ",\"staff\":%" PRId64
-            ",\"clock_flagged\":%" PRId64 ",\"kiosks\":%d}",
+            ",\"clock_flagged\":%" PRId64 ",\"kiosks\":%d,\"site_code\":",
             f->uptime_s, f->scanner_ok_s, f->staff, f->clock_flagged, r->kiosks);
+    json_string(out, r->site_code);
+    fputc('}', out);
 }
 
 int report_write_json(FILE *out, const struct report_day *days, size_t n, bool as_array)

@@ -19,7 +19,8 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 keys = ["site","date","visits","with_app","app_share","by_app","without_app","no_smartphone",
         "prompts_shown","installs_assisted","passersby","by_hour","uptime_s","scanner_ok_s"]
-assert all(k in r for k in keys), [k for k in keys if k not in r]
+assert list(r)[:len(keys)] == keys, list(r)  # INTERFACES.md's fields first, in its order
+assert list(r["by_app"]) == ["bluezone_android", "bluezone_ios", "other"]
 assert r["date"] == "2026-11-21" and r["visits"] == 50
 assert r["visits"] == r["with_app"] + r["without_app"] + r["no_smartphone"]
 assert r["with_app"] == sum(r["by_app"].values())
