@@ -65,6 +65,13 @@ static int open_video(struct display *d, const char *driver, char *err, size_t e
 
     if (driver)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, driver);
+    else {
+        /* On a desktop the screens are a few 2D rectangles drawn on change:
+         * the software renderer into the window's framebuffer is enough and
+         * spares the GL stack (a software GL such as llvmpipe costs 60+ MB). */
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     /* A touch makes SDL send a mouse event too; the kiosk reads fingers and
      * drops those copies, so a tap counts once. */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");

@@ -45,24 +45,43 @@ void ui_controller_model(const struct ui_controller *c, const struct ui_view *v,
     m->installs = v->installs;
     m->no_smartphone = v->no_smartphone;
     m->retention_days = v->retention_days;
-    m->slide = c->slide;
-    snprintf(m->event_time, sizeof(m->event_time), "%s", v->event_time);
-    snprintf(m->adapter, sizeof(m->adapter), "%s", v->adapter);
-    m->adapter_ok = v->adapter_ok;
-    m->last_advert_s = v->last_advert_s;
-    m->disk_free_mb = v->disk_free_mb;
-    m->clock_ok = v->clock_ok;
-    snprintf(m->clock, sizeof(m->clock), "%s", v->clock);
-    m->export_stage = v->export_stage;
-    m->export_pct = v->export_pct;
-    m->export_days = c->export_days;
-    snprintf(m->export_from, sizeof(m->export_from), "%s", v->export_from);
-    snprintf(m->export_until, sizeof(m->export_until), "%s", v->export_until);
-    snprintf(m->export_error, sizeof(m->export_error), "%s", v->export_error);
-    m->pin_digits = c->pin.n;
-    m->pin_tries_left = UI_PIN_MAX_WRONG - c->pin.wrong;
-    m->pin_wrong = c->pin.last_wrong;
-    m->pin_locked_s = ui_pin_locked_s(&c->pin, now_ms);
+    /* Only what the screen shows goes into the model: the display redraws
+     * when the model changes, and the scanner's "last advert 3 s ago" must
+     * not redraw the attract screen every second. */
+    switch (m->screen) {
+    case UI_SCREEN_ATTRACT:
+        m->slide = c->slide;
+        break;
+    case UI_SCREEN_DETECTED:
+    case UI_SCREEN_THANKS:
+    case UI_SCREEN_CHECKOUT:
+        snprintf(m->event_time, sizeof(m->event_time), "%s", v->event_time);
+        break;
+    case UI_SCREEN_STAFF:
+        snprintf(m->adapter, sizeof(m->adapter), "%s", v->adapter);
+        m->adapter_ok = v->adapter_ok;
+        m->last_advert_s = v->last_advert_s;
+        m->disk_free_mb = v->disk_free_mb;
+        m->clock_ok = v->clock_ok;
+        snprintf(m->clock, sizeof(m->clock), "%s", v->clock);
+        break;
+    case UI_SCREEN_ADMIN_EXPORT:
+        m->export_stage = v->export_stage;
+        m->export_pct = v->export_pct;
+        m->export_days = c->export_days;
+        snprintf(m->export_from, sizeof(m->export_from), "%s", v->export_from);
+        snprintf(m->export_until, sizeof(m->export_until), "%s", v->export_until);
+        snprintf(m->export_error, sizeof(m->export_error), "%s", v->export_error);
+        break;
+    case UI_SCREEN_PIN:
+        m->pin_digits = c->pin.n;
+        m->pin_tries_left = UI_PIN_MAX_WRONG - c->pin.wrong;
+        m->pin_wrong = c->pin.last_wrong;
+        m->pin_locked_s = ui_pin_locked_s(&c->pin, now_ms);
+        break;
+    default:
+        break;
+    }
 }
 
 /* The hidden corner: a touch target's size from the top-left, on attract only. */
