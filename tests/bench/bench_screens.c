@@ -48,8 +48,8 @@ int main(int argc, char **argv)
                     return 1;
                 }
         t2 = now_ms();
-        printf("%-15s %10.3f %12.2f\n", ui_screen_name((enum ui_screen)s),
-               (t1 - t0) / (rounds * 2), (t2 - t1) / (rounds * 2));
+        printf("%-15s %10.3f %12.2f\n", ui_screen_name((enum ui_screen)s), (t1 - t0) / (rounds * 2),
+               (t2 - t1) / (rounds * 2));
         total += (t2 - t1) / (rounds * 2);
     }
     printf("%-15s %10s %12.2f\n", "mean", "", total / UI_SCREEN_COUNT);
