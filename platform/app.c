@@ -223,12 +223,19 @@ static void on_beacon(const struct beacon *b, void *userdata)
     app_feed(userdata, b);
 }
 
-static void on_health(bool ok, const char *what, void *userdata)
+void app_scanner_health(struct app *app, bool ok, const char *what)
 {
-    struct app *app = userdata;
     struct record rec = {.type = RECORD_SCANNER, .t_ms = app->now_ms, .scanner_ok = ok};
 
+    bool changed = app->presence && app->now_ms > 0 && ok != app->view.scanner_ok;
+
+    /* Heartbeats at the change, in the old state then the new, so the
+     * store's uptime splits there instead of counting a minute one way. */
+    if (changed)
+        heartbeat(app, app->now_ms);
     app->view.scanner_ok = ok;
+    if (changed)
+        heartbeat(app, app->now_ms);
     snprintf(app->view.scanner_what, sizeof(app->view.scanner_what), "%s", what ? what : "");
     if (ok)
         log_info("scanner: %s", what);
@@ -236,6 +243,11 @@ static void on_health(bool ok, const char *what, void *userdata)
         log_warn("scanner: %s", what);
     if (app->presence)
         dispatch(app, &rec);
+}
+
+static void on_health(bool ok, const char *what, void *userdata)
+{
+    app_scanner_health(userdata, ok, what);
 }
 
 static void on_finished(void *userdata)

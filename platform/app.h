@@ -75,6 +75,9 @@ int64_t app_now_ms(const struct app *app);
 
 /* Driven use: one beacon (its t_ms moves the lobby clock). */
 void app_feed(struct app *app, const struct beacon *b);
+/* Driven use: the scanner's health changed (a replay says ok when its file
+ * starts: the capture is what the scanner heard). */
+void app_scanner_health(struct app *app, bool ok, const char *what);
 /* Driven use: the lobby clock is now `now_ms` (nothing heard since). */
 void app_advance(struct app *app, int64_t now_ms);
 /* Ends the run: every open visit ends as presence would have ended it with

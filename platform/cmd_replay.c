@@ -83,6 +83,12 @@ static int run(const struct cli_args *args)
             break;
         }
         btsnoop_beacon(&rep, &b, NULL);
+        if (!reports) {
+            /* The capture is what a scanner heard: it was scanning (uptime
+             * and scanner_ok_s in the report count from here). */
+            app_advance(app, b.t_ms);
+            app_scanner_health(app, true, path);
+        }
         app_feed(app, &b);
         last_ms = b.t_ms;
         reports++;

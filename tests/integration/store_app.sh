@@ -25,6 +25,9 @@ day=$(basename "$TMP/k/reports/"report-*.json .json | sed 's/report-//')
 expect_rc 0 "report the replayed day" "$BZKIOSK" report --db "$TMP/k/kiosk.db" --date "$day"
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['visits'] + r['staff'] == $in_db and r['uptime_s'] > 0, r" "$TMP/out" \
     && ok "the report counts the replayed visits and the uptime" || not_ok "report: $(cat "$TMP/out")"
+# a capture is what a scanner heard: the scanner was working all along
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['scanner_ok_s'] == r['uptime_s'] > 0, r" "$TMP/out" \
+    && ok "the scanner counts as working for the whole replay" || not_ok "scanner_ok_s: $(cat "$TMP/out")"
 
 # a crash left a visit open: the next start closes it as 'closing'
 sqlite3 "$TMP/k/kiosk.db" "INSERT INTO visits SELECT $((max1 + 1)), entry_ms, 0, 0, method, app, kind, 0, 0, 0, 1, 0, day FROM visits WHERE id = $max1"
