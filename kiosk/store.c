@@ -734,20 +734,13 @@ int store_day_figures(struct store *s, int64_t day, struct store_day *out)
     return rc == SQLITE_DONE ? 0 : errno_of(rc);
 }
 
-int store_each_visit(struct store *s, int64_t from_day, int64_t until_day,
-                     int (*fn)(const struct visit *v, void *userdata), void *userdata)
+/* Steps a prepared visits query, hands each row to fn (which may stop it
+ * with a negative value), and finalizes the statement. */
+static int each_visit_row(sqlite3_stmt *st, int (*fn)(const struct visit *v, void *userdata),
+                          void *userdata)
 {
-    sqlite3_stmt *st;
     int rc, r = 0;
 
-    rc = sqlite3_prepare_v2(s->db,
-                            "SELECT " VISIT_COLUMNS " FROM visits WHERE day BETWEEN ?1 AND ?2"
-                            " ORDER BY day, id",
-                            -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return errno_of(rc);
-    sqlite3_bind_int64(st, 1, from_day);
-    sqlite3_bind_int64(st, 2, until_day);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct visit v;
 
@@ -760,6 +753,23 @@ int store_each_visit(struct store *s, int64_t from_day, int64_t until_day,
     if (r < 0)
         return r;
     return rc == SQLITE_DONE ? 0 : errno_of(rc);
+}
+
+int store_each_visit(struct store *s, int64_t from_day, int64_t until_day,
+                     int (*fn)(const struct visit *v, void *userdata), void *userdata)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT " VISIT_COLUMNS " FROM visits WHERE day BETWEEN ?1 AND ?2"
+                            " ORDER BY day, id",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return errno_of(rc);
+    sqlite3_bind_int64(st, 1, from_day);
+    sqlite3_bind_int64(st, 2, until_day);
+    return each_visit_row(st, fn, userdata);
 }
 
 int store_visits_with_tag(struct store *s, const uint8_t tag[16],
@@ -801,7 +811,7 @@ int store_visits_overlapping(struct store *s, int64_t from_ms, int64_t to_ms,
                              int (*fn)(const struct visit *v, void *userdata), void *userdata)
 {
     sqlite3_stmt *st;
-    int rc, r = 0;
+    int rc;
 
     /* visits last hours at most: the day index narrows the scan to two days */
     rc = sqlite3_prepare_v2(
@@ -815,18 +825,7 @@ int store_visits_overlapping(struct store *s, int64_t from_ms, int64_t to_ms,
     sqlite3_bind_int64(st, 2, to_ms);
     sqlite3_bind_int64(st, 3, civil_vn_day(from_ms) - 1);
     sqlite3_bind_int64(st, 4, civil_vn_day(to_ms));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct visit v;
-
-        read_visit(st, &v);
-        r = fn(&v, userdata);
-        if (r < 0)
-            break;
-    }
-    sqlite3_finalize(st);
-    if (r < 0)
-        return r;
-    return rc == SQLITE_DONE ? 0 : errno_of(rc);
+    return each_visit_row(st, fn, userdata);
 }
 
 int store_get_visit(struct store *s, int64_t id, struct visit *out)
